@@ -1,0 +1,134 @@
+package dev.ficus.flags.internal;
+
+import dev.ficus.flags.FlagsFileException;
+import io.getunleash.engine.UnleashEngine;
+import io.getunleash.engine.YggdrasilInvalidInputException;
+import io.getunleash.event.ClientFeaturesResponse;
+import io.getunleash.repository.FeatureFetcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Feeds a flags file to the Unleash client's own polling: each poll re-reads the file when it changed, and a
+ * changed file that is not valid is rejected so the last good flags stay in force.
+ */
+public final class FlagsFileFetcher implements FeatureFetcher {
+
+  private static final Logger log = LoggerFactory.getLogger(FlagsFileFetcher.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final Path file;
+  /** The validated content read at start-up, handed to the client on its first fetch. */
+  private volatile String pending;
+  /** The content last read, good or bad, so a bad file is reported once, not every second. */
+  private volatile String lastSeen;
+
+  private FlagsFileFetcher(Path file, String firstContent) {
+    this.file = file;
+    this.pending = firstContent;
+  }
+
+  /** Reads and checks the file once, so a bad file stops start-up instead of leaving no flags. */
+  public static FlagsFileFetcher validated(Path file) {
+    String content = read(file);
+    Optional<String> problem = problemWith(content);
+    if (problem.isPresent()) {
+      throw new FlagsFileException(file, problem.get(), null);
+    }
+    return new FlagsFileFetcher(file, content);
+  }
+
+  @Override
+  public ClientFeaturesResponse fetchFeatures() {
+    String content = pending;
+    if (content != null) {
+      pending = null;
+      lastSeen = content;
+      return ClientFeaturesResponse.updated(content);
+    }
+    try {
+      content = read(file);
+    } catch (FlagsFileException e) {
+      if (!"unreadable".equals(lastSeen)) {
+        log.error("Flags file rejected, the last good flags stay in force: {}", e.getMessage());
+      }
+      lastSeen = "unreadable";
+      return ClientFeaturesResponse.notChanged();
+    }
+    if (content.equals(lastSeen)) {
+      return ClientFeaturesResponse.notChanged();
+    }
+    lastSeen = content;
+    Optional<String> problem = problemWith(content);
+    if (problem.isPresent()) {
+      log.error(
+          "Flags file {} rejected, the last good flags stay in force: {}", file, problem.get());
+      return ClientFeaturesResponse.notChanged();
+    }
+    log.info("Flags file {} reloaded", file);
+    return ClientFeaturesResponse.updated(content);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | SecurityException e) {
+      throw new FlagsFileException(
+          file, "cannot be read (" + e + "); give a readable file in the Unleash client-API format", e);
+    }
+  }
+
+  /** Why the content is not a usable flags file, or empty when it is. */
+  static Optional<String> problemWith(String content) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(content);
+    } catch (JacksonException e) {
+      return Optional.of("is not valid JSON: " + e.getOriginalMessage() + " at " + location(e));
+    }
+    if (root == null || !root.isObject()) {
+      return Optional.of(
+          "must be a JSON object like {\"version\":2,\"features\":[...]} (the Unleash client-API format)");
+    }
+    JsonNode features = root.get("features");
+    if (features == null || !features.isArray()) {
+      return Optional.of("needs a \"features\" array (the Unleash client-API format)");
+    }
+    for (int i = 0; i < features.size(); i++) {
+      JsonNode feature = features.get(i);
+      if (!feature.path("name").isString() || feature.path("name").asString().isBlank()) {
+        return Optional.of("features[" + i + "] needs a \"name\"");
+      }
+      if (!feature.path("enabled").isBoolean()) {
+        return Optional.of(
+            "features[" + i + "] (" + feature.path("name").asString() + ") needs \"enabled\": true or false");
+      }
+    }
+    try {
+      new UnleashEngine().takeState(content);
+    } catch (YggdrasilInvalidInputException | RuntimeException e) {
+      return Optional.of("is not accepted by the Unleash engine: " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private static String location(JacksonException e) {
+    return e.getLocation() == null
+        ? "unknown position"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  @Override
+  public String toString() {
+    return "FlagsFileFetcher[" + file + "]";
+  }
+}

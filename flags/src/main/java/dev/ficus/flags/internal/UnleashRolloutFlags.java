@@ -1,0 +1,59 @@
+package dev.ficus.flags.internal;
+
+import dev.ficus.flags.FlagState;
+import dev.ficus.flags.RolloutFlags;
+import io.getunleash.Unleash;
+import io.getunleash.UnleashContext;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Rollout decisions from an Unleash client; an unknown flag is reported once, then answered quietly. */
+public final class UnleashRolloutFlags implements RolloutFlags {
+
+  private static final Logger log = LoggerFactory.getLogger(UnleashRolloutFlags.class);
+
+  private final Unleash unleash;
+  private final String source;
+  private final Runnable releaseResources;
+  private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param releaseResources run on close, after the client's own shutdown (which does not stop polling)
+   */
+  public UnleashRolloutFlags(Unleash unleash, String source, Runnable releaseResources) {
+    this.unleash = unleash;
+    this.source = source;
+    this.releaseResources = releaseResources;
+  }
+
+  @Override
+  public FlagState stateFor(String flag, String userId) {
+    try {
+      if (unleash.more().getFeatureToggleDefinition(flag).isEmpty()) {
+        if (warnedUnknown.add(flag)) {
+          log.warn("Flag '{}' is not known to {}; its users are served by legacy", flag, source);
+        }
+        return FlagState.UNKNOWN;
+      }
+      warnedUnknown.remove(flag);
+      UnleashContext context = UnleashContext.builder().userId(userId).build();
+      return unleash.isEnabled(flag, context, false) ? FlagState.ON : FlagState.OFF;
+    } catch (RuntimeException e) {
+      log.warn("Flag '{}' could not be evaluated by {}: {}", flag, source, e.toString());
+      return FlagState.UNKNOWN;
+    }
+  }
+
+  @Override
+  public void close() {
+    unleash.shutdown();
+    releaseResources.run();
+  }
+
+  @Override
+  public String toString() {
+    return "RolloutFlags[" + source + "]";
+  }
+}
