@@ -1,0 +1,68 @@
+package dev.ficus.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code ficus}: the public configuration interface. Values are checked as a whole by
+ * {@link RouteTableFactory} at start-up, so that every problem is reported with its property name.
+ *
+ * @param legacy the legacy monolith (or its adapter), which serves every request no route claims
+ * @param identity where the user id that decides a user's side is read
+ * @param flags where the rollout flags come from
+ * @param routes the migrated routes, each with the new service that may serve it
+ * @param preserveHost pass the client's {@code Host} header to the upstream instead of the upstream's own
+ * @param timeout connect and response timeouts for routes that set none
+ */
+@ConfigurationProperties("ficus")
+public record FicusProperties(
+    @DefaultValue Legacy legacy,
+    @DefaultValue Identity identity,
+    @DefaultValue Flags flags,
+    List<RouteProperties> routes,
+    boolean preserveHost,
+    @DefaultValue Timeouts timeout) {
+
+  public FicusProperties {
+    routes = routes == null ? List.of() : List.copyOf(routes);
+  }
+
+  /**
+   * @param uri base URI of the legacy monolith or its adapter, e.g. {@code http://127.0.0.1:8081}
+   */
+  public record Legacy(String uri) {}
+
+  /**
+   * @param header the request header holding the user id (default {@code X-User-Id})
+   * @param jwtClaim when set, the user id is this claim of an {@code Authorization: Bearer} JWT instead
+   */
+  public record Identity(@DefaultValue("X-User-Id") String header, String jwtClaim) {}
+
+  /**
+   * @param file a flags file in the Unleash client-API format, re-read within seconds when it changes
+   * @param unleash a real Unleash server to use instead of the file
+   */
+  public record Flags(@DefaultValue("flags.json") String file, Unleash unleash) {}
+
+  /**
+   * @param url the Unleash client API, e.g. {@code http://127.0.0.1:4242/api}
+   * @param apiToken a client API token
+   * @param appName the application name Ficus reports to Unleash
+   * @param refreshInterval how often flags are fetched
+   * @param backupFile where the last fetched flags are kept, so a restart during an outage still has them
+   */
+  public record Unleash(
+      String url,
+      String apiToken,
+      @DefaultValue("ficus") String appName,
+      @DefaultValue("5s") Duration refreshInterval,
+      @DefaultValue("ficus-unleash-backup.json") String backupFile) {}
+
+  /**
+   * @param connect how long to wait for a connection to an upstream
+   * @param response how long to wait for an upstream's response headers, and between two reads of its body
+   */
+  public record Timeouts(@DefaultValue("2s") Duration connect, @DefaultValue("30s") Duration response) {}
+}

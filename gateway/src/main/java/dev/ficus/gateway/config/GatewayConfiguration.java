@@ -1,0 +1,149 @@
+package dev.ficus.gateway.config;
+
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
+
+import dev.ficus.flags.FlagsFileException;
+import dev.ficus.flags.RolloutFlags;
+import dev.ficus.flags.UnleashServer;
+import dev.ficus.gateway.route.IdentityReader;
+import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.Mode;
+import dev.ficus.gateway.route.RolloutDecider;
+import dev.ficus.gateway.route.RolloutFilter;
+import dev.ficus.gateway.route.RouteTable;
+import io.getunleash.FakeUnleash;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Flux;
+
+/** Wires the validated configuration into Spring Cloud Gateway routes. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+  @Bean
+  RouteTable routeTable(FicusProperties properties) {
+    return RouteTableFactory.build(properties);
+  }
+
+  @Bean(destroyMethod = "close")
+  RolloutFlags rolloutFlags(FicusProperties properties, RouteTable table) {
+    FicusProperties.Unleash unleash = properties.flags().unleash();
+    if (unleash != null && unleash.url() != null && !unleash.url().isBlank()) {
+      return RolloutFlags.fromServer(unleashServer(unleash));
+    }
+    Path file = Path.of(properties.flags().file());
+    boolean needed = table.routes().stream().anyMatch(route -> route.mode() == Mode.CANARY);
+    if (!needed && !Files.exists(file)) {
+      return RolloutFlags.of(new FakeUnleash());
+    }
+    try {
+      return RolloutFlags.fromFile(file);
+    } catch (FlagsFileException e) {
+      throw new InvalidConfigurationException(
+          "ficus.flags.file: " + e.getMessage()
+              + (needed ? " (a route in canary mode needs it)" : "")
+              + "; or set ficus.flags.unleash.url to use an Unleash server");
+    }
+  }
+
+  private static UnleashServer unleashServer(FicusProperties.Unleash unleash) {
+    List<String> problems = new ArrayList<>();
+    try {
+      URI url = new URI(unleash.url());
+      if (url.getHost() == null || !url.getScheme().startsWith("http")) {
+        problems.add("ficus.flags.unleash.url: '" + unleash.url()
+            + "' must be the client API's http URL, e.g. http://127.0.0.1:4242/api");
+      }
+    } catch (Exception e) {
+      problems.add("ficus.flags.unleash.url: '" + unleash.url() + "' is not a URI; e.g. http://127.0.0.1:4242/api");
+    }
+    if (unleash.apiToken() == null || unleash.apiToken().isBlank()) {
+      problems.add("ficus.flags.unleash.api-token: is missing; give a client API token of the Unleash server");
+    }
+    if (unleash.refreshInterval().toSeconds() < 1) {
+      problems.add("ficus.flags.unleash.refresh-interval: '" + unleash.refreshInterval()
+          + "' must be at least 1s");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    return new UnleashServer(
+        unleash.url(),
+        unleash.apiToken(),
+        unleash.appName(),
+        unleash.refreshInterval().toSeconds(),
+        Path.of(unleash.backupFile()));
+  }
+
+  @Bean
+  RolloutDecider rolloutDecider(RolloutFlags flags) {
+    return new RolloutDecider(flags);
+  }
+
+  @Bean
+  IdentityReader identityReader(FicusProperties properties) {
+    return new IdentityReader(properties.identity().header(), properties.identity().jwtClaim());
+  }
+
+  /**
+   * One gateway route per path pattern of every migrated route, the most specific first (a route naming its
+   * methods before one that does not), then the legacy catch-all.
+   */
+  @Bean
+  RouteLocator migrationRoutes(
+      RouteTable table, IdentityReader identity, RolloutDecider decider, FicusProperties properties) {
+    record Claim(MigrationRoute route, PathPattern pattern, int position) {}
+    List<Claim> claims = new ArrayList<>();
+    for (MigrationRoute route : table.routes()) {
+      for (PathPattern pattern : route.paths()) {
+        claims.add(new Claim(route, pattern, claims.size()));
+      }
+    }
+    claims.sort(
+        Comparator.comparing(Claim::pattern, PathPattern.SPECIFICITY_COMPARATOR)
+            .thenComparing(claim -> claim.route().methods().isEmpty())
+            .thenComparingInt(Claim::position));
+    List<Route> routes = new ArrayList<>();
+    for (int order = 0; order < claims.size(); order++) {
+      Claim claim = claims.get(order);
+      routes.add(gatewayRoute(claim.route(), claim.pattern(), order, table, identity, decider, properties));
+    }
+    MigrationRoute catchAll = table.catchAll();
+    routes.add(
+        gatewayRoute(
+            catchAll, catchAll.paths().get(0), Integer.MAX_VALUE, table, identity, decider, properties));
+    return () -> Flux.fromIterable(routes);
+  }
+
+  private static Route gatewayRoute(
+      MigrationRoute route,
+      PathPattern pattern,
+      int order,
+      RouteTable table,
+      IdentityReader identity,
+      RolloutDecider decider,
+      FicusProperties properties) {
+    return Route.async()
+        .id(route.paths().size() == 1 ? route.id() : route.id() + "[" + pattern.getPatternString() + "]")
+        .uri(table.legacyUri())
+        .order(order)
+        .predicate(
+            exchange ->
+                (route.methods().isEmpty() || route.methods().contains(exchange.getRequest().getMethod()))
+                    && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
+        .filter(new RolloutFilter(route, table.legacyUri(), identity, decider, properties.preserveHost()))
+        .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
+        .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis())
+        .build();
+  }
+}

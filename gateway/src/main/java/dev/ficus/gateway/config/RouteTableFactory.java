@@ -1,0 +1,228 @@
+package dev.ficus.gateway.config;
+
+import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.Mode;
+import dev.ficus.gateway.route.RouteTable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * Checks {@code ficus.*} as a whole and builds the {@link RouteTable}. Every problem is collected, so one
+ * start-up reports them all, each naming the property, the bad value and what would be valid.
+ */
+final class RouteTableFactory {
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+  private final PathPatternParser parser = new PathPatternParser();
+  private final List<String> problems = new ArrayList<>();
+
+  static RouteTable build(FicusProperties properties) {
+    return new RouteTableFactory().table(properties);
+  }
+
+  private RouteTable table(FicusProperties properties) {
+    URI legacy = baseUri("ficus.legacy.uri", properties.legacy().uri(), true).orElse(null);
+    if (properties.identity().header() == null || properties.identity().header().isBlank()) {
+      problems.add("ficus.identity.header: must name the header holding the user id, e.g. X-User-Id");
+    }
+    List<MigrationRoute> routes = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < properties.routes().size(); i++) {
+      route("ficus.routes[" + i + "]", properties.routes().get(i), properties.timeout(), ids)
+          .ifPresent(routes::add);
+    }
+    checkPrecedence(routes);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    MigrationRoute catchAll =
+        new MigrationRoute(
+            MigrationRoute.CATCH_ALL_ID,
+            List.of(parser.parse("/**")),
+            Set.of(),
+            null,
+            Mode.LEGACY,
+            null,
+            properties.timeout().connect(),
+            properties.timeout().response());
+    return new RouteTable(legacy, routes, catchAll);
+  }
+
+  private Optional<MigrationRoute> route(
+      String prefix, RouteProperties route, FicusProperties.Timeouts defaults, Set<String> ids) {
+    int before = problems.size();
+    String id = route.id();
+    if (id == null || id.isBlank()) {
+      problems.add(prefix + ".id: is missing; give the route a unique name, e.g. trips");
+    } else if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      problems.add(prefix + ".id: '" + id + "' may hold only letters, digits, '.', '_' and '-'");
+    } else if (id.equals(MigrationRoute.CATCH_ALL_ID)) {
+      problems.add(prefix + ".id: '" + id + "' is reserved for the legacy catch-all; choose another");
+    } else if (!ids.add(id)) {
+      problems.add(prefix + ".id: '" + id + "' is used by another route; route ids must be unique");
+    }
+    List<PathPattern> paths = paths(prefix, route.paths());
+    Set<HttpMethod> methods = methods(prefix, route.methods());
+    Mode mode = mode(prefix, route.mode());
+    URI newUri = null;
+    if (mode != Mode.LEGACY || route.newUri() != null) {
+      newUri = baseUri(prefix + ".new-uri", route.newUri(), mode != Mode.LEGACY).orElse(null);
+    }
+    String flag = route.flag() == null || route.flag().isBlank() ? null : route.flag().trim();
+    if (mode == Mode.CANARY && flag == null) {
+      problems.add(
+          prefix + ".flag: is missing; mode canary needs the name of the flag that sends a user to new-uri");
+    }
+    FicusProperties.Timeouts timeout = route.timeout() == null ? defaults : route.timeout();
+    checkTimeout(prefix + ".timeout.connect", timeout.connect());
+    checkTimeout(prefix + ".timeout.response", timeout.response());
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new MigrationRoute(
+            id, paths, methods, newUri, mode, flag, timeout.connect(), timeout.response()));
+  }
+
+  private List<PathPattern> paths(String prefix, List<String> paths) {
+    if (paths == null || paths.isEmpty()) {
+      problems.add(prefix + ".paths: is missing; list the Spring path patterns the route claims, e.g. [/trips/**]");
+      return List.of();
+    }
+    List<PathPattern> patterns = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      String path = paths.get(i);
+      String property = prefix + ".paths[" + i + "]";
+      if (path == null || !path.startsWith("/")) {
+        problems.add(property + ": '" + path + "' must be a path pattern starting with '/', e.g. /trips/**");
+        continue;
+      }
+      try {
+        patterns.add(parser.parse(path));
+      } catch (PatternParseException e) {
+        problems.add(property + ": '" + path + "' is not a Spring path pattern: " + e.getMessage());
+      }
+    }
+    return patterns;
+  }
+
+  private Set<HttpMethod> methods(String prefix, List<String> methods) {
+    Set<HttpMethod> result = new LinkedHashSet<>();
+    if (methods == null) {
+      return result;
+    }
+    for (int i = 0; i < methods.size(); i++) {
+      String method = methods.get(i) == null ? "" : methods.get(i).trim().toUpperCase(java.util.Locale.ROOT);
+      if (METHODS.contains(method)) {
+        result.add(HttpMethod.valueOf(method));
+      } else {
+        problems.add(prefix + ".methods[" + i + "]: '" + methods.get(i) + "' is not an HTTP method; use "
+            + String.join(", ", new java.util.TreeSet<>(METHODS)));
+      }
+    }
+    return result;
+  }
+
+  private Mode mode(String prefix, String mode) {
+    if (mode == null || mode.isBlank()) {
+      return Mode.LEGACY;
+    }
+    return Mode.parse(mode)
+        .orElseGet(
+            () -> {
+              problems.add(prefix + ".mode: '" + mode + "' is not a mode; use one of " + Mode.choices());
+              return Mode.LEGACY;
+            });
+  }
+
+  private Optional<URI> baseUri(String property, String value, boolean required) {
+    if (value == null || value.isBlank()) {
+      if (required) {
+        problems.add(property + ": is missing; give the upstream's base URI, e.g. http://127.0.0.1:8081");
+      }
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.trim());
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        problems.add(property + ": '" + value + "' must be an http or https URI with a host, e.g. http://127.0.0.1:8081");
+        return Optional.empty();
+      }
+      if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath()))
+          || uri.getRawQuery() != null) {
+        problems.add(property + ": '" + value + "' has a path or query; give only scheme, host and port "
+            + "(requests keep their own path)");
+        return Optional.empty();
+      }
+      return Optional.of(uri);
+    } catch (URISyntaxException e) {
+      problems.add(property + ": '" + value + "' is not a URI (" + e.getReason() + "); e.g. http://127.0.0.1:8081");
+      return Optional.empty();
+    }
+  }
+
+  private void checkTimeout(String property, Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      problems.add(property + ": '" + timeout + "' must be a positive duration, e.g. 2s or 500ms");
+    }
+  }
+
+  /**
+   * Two routes may claim the same request only when one is clearly preferred: its path pattern is more
+   * specific, or, at equal specificity, it names methods and the other does not.
+   */
+  private void checkPrecedence(List<MigrationRoute> routes) {
+    for (int a = 0; a < routes.size(); a++) {
+      for (int b = a + 1; b < routes.size(); b++) {
+        MigrationRoute first = routes.get(a);
+        MigrationRoute second = routes.get(b);
+        if (!methodsOverlap(first, second) || first.methods().isEmpty() != second.methods().isEmpty()) {
+          continue;
+        }
+        for (PathPattern p : first.paths()) {
+          for (PathPattern q : second.paths()) {
+            if (PathPattern.SPECIFICITY_COMPARATOR.compare(p, q) == 0 && mayMatchTheSamePath(p, q)) {
+              problems.add("ficus.routes: '" + first.id() + "' (" + p.getPatternString() + ") and '"
+                  + second.id() + "' (" + q.getPatternString() + ") claim the same requests with no clear "
+                  + "precedence; make one path more specific, or split their methods");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean methodsOverlap(MigrationRoute first, MigrationRoute second) {
+    return first.methods().isEmpty()
+        || second.methods().isEmpty()
+        || first.methods().stream().anyMatch(second.methods()::contains);
+  }
+
+  private static boolean mayMatchTheSamePath(PathPattern p, PathPattern q) {
+    return p.matches(org.springframework.http.server.PathContainer.parsePath(sample(q)))
+        || q.matches(org.springframework.http.server.PathContainer.parsePath(sample(p)));
+  }
+
+  /** A concrete path the pattern matches, with every variable and wildcard standing for one segment. */
+  private static String sample(PathPattern pattern) {
+    return pattern.getPatternString()
+        .replaceAll("\\{\\*[^}]*}", "x")
+        .replaceAll("\\{[^}]*}", "x")
+        .replace("**", "x")
+        .replace("*", "x")
+        .replace("?", "x");
+  }
+}

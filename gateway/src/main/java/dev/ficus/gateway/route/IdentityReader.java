@@ -1,0 +1,64 @@
+package dev.ficus.gateway.route;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the user id that makes a user's decision sticky: from a header, or from a claim of a Bearer JWT.
+ *
+ * <p>The JWT's signature is not verified: Ficus does not authenticate, the services behind it do. The claim
+ * only keeps a user on one side; a forged token can choose a side, never gain access.
+ */
+public final class IdentityReader {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String BEARER = "bearer ";
+
+  private final String header;
+  private final String jwtClaim;
+
+  public IdentityReader(String header, String jwtClaim) {
+    this.header = header;
+    this.jwtClaim = jwtClaim == null || jwtClaim.isBlank() ? null : jwtClaim;
+  }
+
+  /** The user id of this request, or empty when it carries none that can be read. */
+  public Optional<String> userId(ServerHttpRequest request) {
+    return jwtClaim == null
+        ? nonBlank(request.getHeaders().getFirst(header))
+        : fromBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+  }
+
+  private Optional<String> fromBearerToken(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
+    }
+    String[] parts = authorization.substring(BEARER.length()).trim().split("\\.");
+    if (parts.length < 2) {
+      return Optional.empty();
+    }
+    try {
+      byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+      JsonNode claim = JSON.readTree(new String(payload, StandardCharsets.UTF_8)).get(jwtClaim);
+      return claim == null || !claim.isValueNode() ? Optional.empty() : nonBlank(claim.asString());
+    } catch (IllegalArgumentException | JacksonException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  @Override
+  public String toString() {
+    return jwtClaim == null ? "IdentityReader[header " + header + "]" : "IdentityReader[jwt claim " + jwtClaim + "]";
+  }
+}

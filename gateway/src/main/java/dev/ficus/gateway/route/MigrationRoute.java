@@ -1,0 +1,52 @@
+package dev.ficus.gateway.route;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+
+/**
+ * A validated route: what it claims, where its new side is, and how it decides.
+ *
+ * @param id unique route id
+ * @param paths the path patterns it claims
+ * @param methods the methods it claims; every method when empty
+ * @param newUri base URI of the new side; null for a route that only ever serves legacy
+ * @param mode how the serving side is chosen
+ * @param flag the flag deciding per user in {@link Mode#CANARY}, else null
+ * @param connectTimeout connect timeout for both sides
+ * @param responseTimeout response timeout for both sides
+ */
+public record MigrationRoute(
+    String id,
+    List<PathPattern> paths,
+    Set<HttpMethod> methods,
+    URI newUri,
+    Mode mode,
+    String flag,
+    Duration connectTimeout,
+    Duration responseTimeout) {
+
+  /** The id of the route that sends every request no migrated route claims to legacy. */
+  public static final String CATCH_ALL_ID = "ficus-catch-all";
+
+  public MigrationRoute {
+    paths = List.copyOf(paths);
+    methods = Set.copyOf(methods);
+  }
+
+  /** Whether this route claims a request with this method and path. */
+  public boolean claims(HttpMethod method, PathContainer path) {
+    return (methods.isEmpty() || methods.contains(method))
+        && paths.stream().anyMatch(pattern -> pattern.matches(path));
+  }
+
+  @Override
+  public String toString() {
+    return "MigrationRoute[" + id + " " + paths + " " + (methods.isEmpty() ? "*" : methods) + " "
+        + mode.configName() + (flag == null ? "" : " flag=" + flag) + "]";
+  }
+}

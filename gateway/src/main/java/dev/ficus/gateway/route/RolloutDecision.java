@@ -1,0 +1,31 @@
+package dev.ficus.gateway.route;
+
+/**
+ * Which side serves one request, and why.
+ *
+ * @param side the side that serves the client
+ * @param reason why that side was chosen
+ */
+public record RolloutDecision(Side side, Reason reason) {
+
+  /** Why a side was chosen; a closed set so reports and traces can count by it. */
+  public enum Reason {
+    /** No migrated route claims the request. */
+    NO_ROUTE,
+    /** The route's mode sends everyone to one side. */
+    MODE,
+    /** The flag is on for this user. */
+    FLAG_ON,
+    /** The flag is off for this user. */
+    FLAG_OFF,
+    /** The flag is not known to the flag source. */
+    FLAG_UNKNOWN,
+    /** The request carries no user id, so no per-user decision can be made. */
+    NO_IDENTITY
+  }
+
+  @Override
+  public String toString() {
+    return side.label() + " (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")";
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ficus.gateway.route;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
+
+import dev.ficus.gateway.support.FicusExchangeAttributes;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * The route decision of one migrated route: reads the user id, lets the {@link RolloutDecider} choose the
+ * side, and points the upstream call at that side. Runs right after {@link RouteToRequestUrlFilter}, which
+ * would otherwise overwrite the upstream URL.
+ */
+public final class RolloutFilter implements GatewayFilter, Ordered {
+
+  /** Right after {@code RouteToRequestUrlFilter}. */
+  public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+
+  private final MigrationRoute route;
+  private final URI legacyUri;
+  private final IdentityReader identity;
+  private final RolloutDecider decider;
+  private final boolean preserveHost;
+
+  public RolloutFilter(
+      MigrationRoute route,
+      URI legacyUri,
+      IdentityReader identity,
+      RolloutDecider decider,
+      boolean preserveHost) {
+    this.route = route;
+    this.legacyUri = legacyUri;
+    this.identity = identity;
+    this.decider = decider;
+    this.preserveHost = preserveHost;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    Optional<String> userId = identity.userId(exchange.getRequest());
+    RolloutDecision decision = decider.decide(route, userId);
+    exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
+    exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
+    userId.ifPresent(id -> exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, id));
+    if (preserveHost) {
+      exchange.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
+    }
+    URI base = decision.side() == Side.NEW ? route.newUri() : legacyUri;
+    URI requestUrl = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
+    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onBase(requestUrl, base));
+    return chain.filter(exchange);
+  }
+
+  /** The request URL with the scheme, host and port of {@code base}; path and query stay as encoded. */
+  static URI onBase(URI requestUrl, URI base) {
+    String scheme = requestUrl.getScheme();
+    // WebsocketRoutingFilter has turned http into ws for an upgrade request; keep that, with TLS as the base says.
+    if ("ws".equals(scheme) || "wss".equals(scheme)) {
+      scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
+    } else {
+      scheme = base.getScheme();
+    }
+    return UriComponentsBuilder.fromUri(requestUrl)
+        .scheme(scheme)
+        .host(base.getHost())
+        .port(base.getPort())
+        .build(true)
+        .toUri();
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+
+  @Override
+  public String toString() {
+    return "RolloutFilter[" + route.id() + " " + route.mode().configName() + "]";
+  }
+}
