@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +31,8 @@ import reactor.core.publisher.Flux;
 /** Wires the validated configuration into Spring Cloud Gateway routes. */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   @Bean
   RouteTable routeTable(FicusProperties properties) {
@@ -118,6 +122,12 @@ class GatewayConfiguration {
       Claim claim = claims.get(order);
       routes.add(gatewayRoute(claim.route(), claim.pattern(), order, table, identity, decider, properties));
     }
+    for (MigrationRoute route : table.routes()) {
+      log.info("Route {}: {}{} in {} mode{}, new side {}", route.id(), route.paths(),
+          route.methods().isEmpty() ? "" : " " + route.methods(), route.mode().configName(),
+          route.flag() == null ? "" : " by flag " + route.flag(), route.newUri());
+    }
+    log.info("Every other request goes to legacy at {}", table.legacyUri());
     MigrationRoute catchAll = table.catchAll();
     routes.add(
         gatewayRoute(

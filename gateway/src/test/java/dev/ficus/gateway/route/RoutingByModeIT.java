@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -65,8 +66,15 @@ class RoutingByModeIT {
     fresh.stop();
   }
 
+  private Client client;
+
+  @BeforeEach
+  void connect() {
+    client = new Client(port);
+  }
+
   private Client client() {
-    return new Client(port);
+    return client;
   }
 
   private String sideFor(String path, String userId) {

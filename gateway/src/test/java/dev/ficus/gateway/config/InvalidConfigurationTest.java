@@ -1,0 +1,136 @@
+package dev.ficus.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.ficus.gateway.FicusGatewayApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Each bad configuration stops start-up with one message naming the property, the value and a fix. */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidConfigurationTest {
+
+  @TempDir static Path dir;
+
+  static Stream<Arguments> badConfigurations() throws IOException {
+    Path malformed = Files.writeString(dir.resolve("malformed.json"), "{\"features\": [ {\"name\": \"x\", ");
+    Path unreadable = dir.resolve("missing-flags.json");
+    return Stream.of(
+        Arguments.of(
+            "unknown mode",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=canery"),
+            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"),
+        Arguments.of(
+            "missing new-uri",
+            List.of("ficus.routes[0].id=trips", "ficus.routes[0].paths[0]=/trips/**", "ficus.routes[0].mode=new"),
+            "ficus.routes[0].new-uri: is missing; give the upstream's base URI"),
+        Arguments.of(
+            "overlapping routes",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=legacy",
+                "ficus.routes[1].id=trips-again",
+                "ficus.routes[1].paths[0]=/trips/**",
+                "ficus.routes[1].mode=legacy"),
+            "ficus.routes: 'trips' (/trips/**) and 'trips-again' (/trips/**) claim the same requests with no clear precedence"),
+        Arguments.of(
+            "overlapping variables",
+            List.of(
+                "ficus.routes[0].id=a",
+                "ficus.routes[0].paths[0]=/trips/{id}",
+                "ficus.routes[0].methods[0]=GET",
+                "ficus.routes[1].id=b",
+                "ficus.routes[1].paths[0]=/trips/{tripId}",
+                "ficus.routes[1].methods[0]=GET"),
+            "'a' (/trips/{id}) and 'b' (/trips/{tripId}) claim the same requests"),
+        Arguments.of(
+            "malformed flags file",
+            List.of(
+                "ficus.flags.file=" + malformed,
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=canary",
+                "ficus.routes[0].flag=f"),
+            "ficus.flags.file: " + malformed + ": is not valid JSON"),
+        Arguments.of(
+            "unreadable flags file",
+            List.of(
+                "ficus.flags.file=" + unreadable,
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=canary",
+                "ficus.routes[0].flag=f"),
+            "ficus.flags.file: " + unreadable + ": cannot be read"),
+        Arguments.of(
+            "canary without flag",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=canary"),
+            "ficus.routes[0].flag: is missing; mode canary needs the name of the flag"),
+        Arguments.of(
+            "bad legacy uri",
+            List.of("ficus.legacy.uri=localhost:8081/app"),
+            "ficus.legacy.uri: 'localhost:8081/app' must be an http or https URI with a host"),
+        Arguments.of(
+            "bad path pattern",
+            List.of("ficus.routes[0].id=t", "ficus.routes[0].paths[0]=/trips/{id"),
+            "ficus.routes[0].paths[0]: '/trips/{id' is not a Spring path pattern"),
+        Arguments.of(
+            "bad method",
+            List.of("ficus.routes[0].id=t", "ficus.routes[0].paths[0]=/t/**", "ficus.routes[0].methods[0]=FETCH"),
+            "ficus.routes[0].methods[0]: 'FETCH' is not an HTTP method"),
+        Arguments.of(
+            "unleash without token",
+            List.of("ficus.flags.unleash.url=http://127.0.0.1:4242/api"),
+            "ficus.flags.unleash.api-token: is missing"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigurations")
+  void refusesToStartWithOneMessageNamingTheProblem(
+      String name, List<String> properties, String message, CapturedOutput output) {
+    List<String> args = new ArrayList<>();
+    properties.forEach(property -> args.add("--" + property));
+    args.add("--server.port=0");
+    Throwable failure =
+        catchThrowable(
+            () ->
+                new SpringApplicationBuilder(FicusGatewayApplication.class)
+                    .web(WebApplicationType.REACTIVE)
+                    .run(args.toArray(String[]::new))
+                    .close());
+    assertThat(failure).as("start-up must fail for %s", name).isNotNull();
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof InvalidConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("the failure of %s", name).isInstanceOf(InvalidConfigurationException.class);
+    assertThat(cause.getMessage()).contains(message);
+    assertThat(output.getOut() + output.getErr())
+        .contains("APPLICATION FAILED TO START")
+        .contains(message);
+  }
+}
