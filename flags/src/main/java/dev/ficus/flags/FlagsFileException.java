@@ -2,7 +2,9 @@ package dev.ficus.flags;
 
 import java.nio.file.Path;
 
-/** A flags file that cannot be used: missing, unreadable, or not in the Unleash client-API format. */
+/**
+ * A flags file that cannot be used: missing, unreadable, or not in the Unleash client-API format.
+ */
 public final class FlagsFileException extends RuntimeException {
 
   private final transient Path file;

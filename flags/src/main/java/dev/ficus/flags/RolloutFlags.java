@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Per-user rollout decisions, made by Unleash itself so that every gateway replica decides the same way for
- * the same user ({@code flexibleRollout} with {@code stickiness: userId}).
+ * Per-user rollout decisions, made by Unleash itself so that every gateway replica decides the same
+ * way for the same user ({@code flexibleRollout} with {@code stickiness: userId}).
  *
- * <p>A decision never fails the caller: whatever goes wrong with the flag source, the last known flags stay
- * in force, and a flag that was never known is {@link FlagState#UNKNOWN}.
+ * <p>A decision never fails the caller: whatever goes wrong with the flag source, the last known
+ * flags stay in force, and a flag that was never known is {@link FlagState#UNKNOWN}.
  */
 public interface RolloutFlags extends AutoCloseable {
 
@@ -60,8 +60,8 @@ public interface RolloutFlags extends AutoCloseable {
   }
 
   /**
-   * Flags from a real Unleash server's client API. Until the server first answers, and whenever it is
-   * unreachable, the flags last written to {@code backupFile} are used.
+   * Flags from a real Unleash server's client API. Until the server first answers, and whenever it
+   * is unreachable, the flags last written to {@code backupFile} are used.
    */
   static RolloutFlags fromServer(UnleashServer server) {
     UnleashScheduledExecutorImpl poller = new UnleashScheduledExecutorImpl();

@@ -19,7 +19,8 @@ public record UnleashServer(
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(backupFile, "backupFile");
     if (refreshSeconds < 1) {
-      throw new IllegalArgumentException("refreshSeconds must be at least 1, was " + refreshSeconds);
+      throw new IllegalArgumentException(
+          "refreshSeconds must be at least 1, was " + refreshSeconds);
     }
     appName = appName == null || appName.isBlank() ? "ficus" : appName;
   }

@@ -35,7 +35,11 @@ class UnleashServerRolloutTest {
 
   private UnleashServer server(Path backup) {
     return new UnleashServer(
-        "http://127.0.0.1:" + unleash.port() + "/api", "default:development.secret", "ficus-test", 1, backup);
+        "http://127.0.0.1:" + unleash.port() + "/api",
+        "default:development.secret",
+        "ficus-test",
+        1,
+        backup);
   }
 
   @Test
@@ -47,12 +51,11 @@ class UnleashServerRolloutTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody(FlagsFileRolloutTest.rollout("f", 100))));
     try (RolloutFlags flags = RolloutFlags.fromServer(server(dir.resolve("backup.json")))) {
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> flags.stateFor("f", "u1") == FlagState.ON);
+      await().atMost(Duration.ofSeconds(5)).until(() -> flags.stateFor("f", "u1") == FlagState.ON);
     }
     assertThat(
-            unleash.findAll(
+            unleash
+                .findAll(
                     com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
                         urlPathEqualTo("/api/client/features")))
                 .get(0)

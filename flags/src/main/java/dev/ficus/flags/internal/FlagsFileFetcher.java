@@ -18,8 +18,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Feeds a flags file to the Unleash client's own polling: each poll re-reads the file when it changed, and a
- * changed file that is not valid is rejected so the last good flags stay in force.
+ * Feeds a flags file to the Unleash client's own polling: each poll re-reads the file when it
+ * changed, and a changed file that is not valid is rejected so the last good flags stay in force.
  */
 public final class FlagsFileFetcher implements FeatureFetcher {
 
@@ -27,8 +27,10 @@ public final class FlagsFileFetcher implements FeatureFetcher {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Path file;
+
   /** The validated content read at start-up, handed to the client on its first fetch. */
   private volatile String pending;
+
   /** The content last read, good or bad, so a bad file is reported once, not every second. */
   private volatile String lastSeen;
 
@@ -83,7 +85,9 @@ public final class FlagsFileFetcher implements FeatureFetcher {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException | SecurityException e) {
       throw new FlagsFileException(
-          file, "cannot be read (" + e + "); give a readable file in the Unleash client-API format", e);
+          file,
+          "cannot be read (" + e + "); give a readable file in the Unleash client-API format",
+          e);
     }
   }
 
@@ -110,7 +114,11 @@ public final class FlagsFileFetcher implements FeatureFetcher {
       }
       if (!feature.path("enabled").isBoolean()) {
         return Optional.of(
-            "features[" + i + "] (" + feature.path("name").asString() + ") needs \"enabled\": true or false");
+            "features["
+                + i
+                + "] ("
+                + feature.path("name").asString()
+                + ") needs \"enabled\": true or false");
       }
     }
     try {

@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Rollout decisions from an Unleash client; an unknown flag is reported once, then answered quietly. */
+/**
+ * Rollout decisions from an Unleash client; an unknown flag is reported once, then answered
+ * quietly.
+ */
 public final class UnleashRolloutFlags implements RolloutFlags {
 
   private static final Logger log = LoggerFactory.getLogger(UnleashRolloutFlags.class);
@@ -20,7 +23,8 @@ public final class UnleashRolloutFlags implements RolloutFlags {
   private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param releaseResources run on close, after the client's own shutdown (which does not stop polling)
+   * @param releaseResources run on close, after the client's own shutdown (which does not stop
+   *     polling)
    */
   public UnleashRolloutFlags(Unleash unleash, String source, Runnable releaseResources) {
     this.unleash = unleash;

@@ -6,14 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Everything under {@code ficus}: the public configuration interface. Values are checked as a whole by
- * {@link RouteTableFactory} at start-up, so that every problem is reported with its property name.
+ * Everything under {@code ficus}: the public configuration interface. Values are checked as a whole
+ * by {@link RouteTableFactory} at start-up, so that every problem is reported with its property
+ * name.
  *
  * @param legacy the legacy monolith (or its adapter), which serves every request no route claims
  * @param identity where the user id that decides a user's side is read
  * @param flags where the rollout flags come from
  * @param routes the migrated routes, each with the new service that may serve it
- * @param preserveHost pass the client's {@code Host} header to the upstream instead of the upstream's own
+ * @param preserveHost pass the client's {@code Host} header to the upstream instead of the
+ *     upstream's own
  * @param timeout connect and response timeouts for routes that set none
  */
 @ConfigurationProperties("ficus")
@@ -36,12 +38,14 @@ public record FicusProperties(
 
   /**
    * @param header the request header holding the user id (default {@code X-User-Id})
-   * @param jwtClaim when set, the user id is this claim of an {@code Authorization: Bearer} JWT instead
+   * @param jwtClaim when set, the user id is this claim of an {@code Authorization: Bearer} JWT
+   *     instead
    */
   public record Identity(@DefaultValue("X-User-Id") String header, String jwtClaim) {}
 
   /**
-   * @param file a flags file in the Unleash client-API format, re-read within seconds when it changes
+   * @param file a flags file in the Unleash client-API format, re-read within seconds when it
+   *     changes
    * @param unleash a real Unleash server to use instead of the file
    */
   public record Flags(@DefaultValue("flags.json") String file, Unleash unleash) {}
@@ -51,7 +55,8 @@ public record FicusProperties(
    * @param apiToken a client API token
    * @param appName the application name Ficus reports to Unleash
    * @param refreshInterval how often flags are fetched
-   * @param backupFile where the last fetched flags are kept, so a restart during an outage still has them
+   * @param backupFile where the last fetched flags are kept, so a restart during an outage still
+   *     has them
    */
   public record Unleash(
       String url,
@@ -62,7 +67,9 @@ public record FicusProperties(
 
   /**
    * @param connect how long to wait for a connection to an upstream
-   * @param response how long to wait for an upstream's response headers, and between two reads of its body
+   * @param response how long to wait for an upstream's response headers, and between two reads of
+   *     its body
    */
-  public record Timeouts(@DefaultValue("2s") Duration connect, @DefaultValue("30s") Duration response) {}
+  public record Timeouts(
+      @DefaultValue("2s") Duration connect, @DefaultValue("30s") Duration response) {}
 }

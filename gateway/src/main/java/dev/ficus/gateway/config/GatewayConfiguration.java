@@ -54,7 +54,8 @@ class GatewayConfiguration {
       return RolloutFlags.fromFile(file);
     } catch (FlagsFileException e) {
       throw new InvalidConfigurationException(
-          "ficus.flags.file: " + e.getMessage()
+          "ficus.flags.file: "
+              + e.getMessage()
               + (needed ? " (a route in canary mode needs it)" : "")
               + "; or set ficus.flags.unleash.url to use an Unleash server");
     }
@@ -65,18 +66,26 @@ class GatewayConfiguration {
     try {
       URI url = new URI(unleash.url());
       if (url.getHost() == null || !url.getScheme().startsWith("http")) {
-        problems.add("ficus.flags.unleash.url: '" + unleash.url()
-            + "' must be the client API's http URL, e.g. http://127.0.0.1:4242/api");
+        problems.add(
+            "ficus.flags.unleash.url: '"
+                + unleash.url()
+                + "' must be the client API's http URL, e.g. http://127.0.0.1:4242/api");
       }
     } catch (Exception e) {
-      problems.add("ficus.flags.unleash.url: '" + unleash.url() + "' is not a URI; e.g. http://127.0.0.1:4242/api");
+      problems.add(
+          "ficus.flags.unleash.url: '"
+              + unleash.url()
+              + "' is not a URI; e.g. http://127.0.0.1:4242/api");
     }
     if (unleash.apiToken() == null || unleash.apiToken().isBlank()) {
-      problems.add("ficus.flags.unleash.api-token: is missing; give a client API token of the Unleash server");
+      problems.add(
+          "ficus.flags.unleash.api-token: is missing; give a client API token of the Unleash server");
     }
     if (unleash.refreshInterval().toSeconds() < 1) {
-      problems.add("ficus.flags.unleash.refresh-interval: '" + unleash.refreshInterval()
-          + "' must be at least 1s");
+      problems.add(
+          "ficus.flags.unleash.refresh-interval: '"
+              + unleash.refreshInterval()
+              + "' must be at least 1s");
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -100,12 +109,15 @@ class GatewayConfiguration {
   }
 
   /**
-   * One gateway route per path pattern of every migrated route, the most specific first (a route naming its
-   * methods before one that does not), then the legacy catch-all.
+   * One gateway route per path pattern of every migrated route, the most specific first (a route
+   * naming its methods before one that does not), then the legacy catch-all.
    */
   @Bean
   RouteLocator migrationRoutes(
-      RouteTable table, IdentityReader identity, RolloutDecider decider, FicusProperties properties) {
+      RouteTable table,
+      IdentityReader identity,
+      RolloutDecider decider,
+      FicusProperties properties) {
     record Claim(MigrationRoute route, PathPattern pattern, int position) {}
     List<Claim> claims = new ArrayList<>();
     for (MigrationRoute route : table.routes()) {
@@ -120,18 +132,31 @@ class GatewayConfiguration {
     List<Route> routes = new ArrayList<>();
     for (int order = 0; order < claims.size(); order++) {
       Claim claim = claims.get(order);
-      routes.add(gatewayRoute(claim.route(), claim.pattern(), order, table, identity, decider, properties));
+      routes.add(
+          gatewayRoute(
+              claim.route(), claim.pattern(), order, table, identity, decider, properties));
     }
     for (MigrationRoute route : table.routes()) {
-      log.info("Route {}: {}{} in {} mode{}, new side {}", route.id(), route.paths(),
-          route.methods().isEmpty() ? "" : " " + route.methods(), route.mode().configName(),
-          route.flag() == null ? "" : " by flag " + route.flag(), route.newUri());
+      log.info(
+          "Route {}: {}{} in {} mode{}, new side {}",
+          route.id(),
+          route.paths(),
+          route.methods().isEmpty() ? "" : " " + route.methods(),
+          route.mode().configName(),
+          route.flag() == null ? "" : " by flag " + route.flag(),
+          route.newUri());
     }
     log.info("Every other request goes to legacy at {}", table.legacyUri());
     MigrationRoute catchAll = table.catchAll();
     routes.add(
         gatewayRoute(
-            catchAll, catchAll.paths().get(0), Integer.MAX_VALUE, table, identity, decider, properties));
+            catchAll,
+            catchAll.paths().get(0),
+            Integer.MAX_VALUE,
+            table,
+            identity,
+            decider,
+            properties));
     return () -> Flux.fromIterable(routes);
   }
 
@@ -144,14 +169,20 @@ class GatewayConfiguration {
       RolloutDecider decider,
       FicusProperties properties) {
     return Route.async()
-        .id(route.paths().size() == 1 ? route.id() : route.id() + "[" + pattern.getPatternString() + "]")
+        .id(
+            route.paths().size() == 1
+                ? route.id()
+                : route.id() + "[" + pattern.getPatternString() + "]")
         .uri(table.legacyUri())
         .order(order)
         .predicate(
             exchange ->
-                (route.methods().isEmpty() || route.methods().contains(exchange.getRequest().getMethod()))
+                (route.methods().isEmpty()
+                        || route.methods().contains(exchange.getRequest().getMethod()))
                     && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
-        .filter(new RolloutFilter(route, table.legacyUri(), identity, decider, properties.preserveHost()))
+        .filter(
+            new RolloutFilter(
+                route, table.legacyUri(), identity, decider, properties.preserveHost()))
         .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
         .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis())
         .build();

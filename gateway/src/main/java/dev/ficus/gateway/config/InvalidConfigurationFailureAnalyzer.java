@@ -3,7 +3,9 @@ package dev.ficus.gateway.config;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns a rejected configuration into Spring Boot's start-up failure report, without a stack trace. */
+/**
+ * Turns a rejected configuration into Spring Boot's start-up failure report, without a stack trace.
+ */
 final class InvalidConfigurationFailureAnalyzer
     extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 

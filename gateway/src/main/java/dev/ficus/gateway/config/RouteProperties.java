@@ -9,7 +9,8 @@ import java.util.List;
  * @param paths Spring path patterns the route claims, e.g. {@code /trips/**}
  * @param methods HTTP methods the route claims; all when empty
  * @param newUri base URI of the new service
- * @param mode {@code legacy}, {@code shadow}, {@code canary} or {@code new}; {@code legacy} when unset
+ * @param mode {@code legacy}, {@code shadow}, {@code canary} or {@code new}; {@code legacy} when
+ *     unset
  * @param flag in {@code canary} mode, the flag that sends a user to the new service when on
  * @param timeout this route's timeouts; {@code ficus.timeout} when unset
  */

@@ -18,8 +18,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Checks {@code ficus.*} as a whole and builds the {@link RouteTable}. Every problem is collected, so one
- * start-up reports them all, each naming the property, the bad value and what would be valid.
+ * Checks {@code ficus.*} as a whole and builds the {@link RouteTable}. Every problem is collected,
+ * so one start-up reports them all, each naming the property, the bad value and what would be
+ * valid.
  */
 final class RouteTableFactory {
 
@@ -36,7 +37,8 @@ final class RouteTableFactory {
   private RouteTable table(FicusProperties properties) {
     URI legacy = baseUri("ficus.legacy.uri", properties.legacy().uri(), true).orElse(null);
     if (properties.identity().header() == null || properties.identity().header().isBlank()) {
-      problems.add("ficus.identity.header: must name the header holding the user id, e.g. X-User-Id");
+      problems.add(
+          "ficus.identity.header: must name the header holding the user id, e.g. X-User-Id");
     }
     List<MigrationRoute> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -70,7 +72,8 @@ final class RouteTableFactory {
     } else if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       problems.add(prefix + ".id: '" + id + "' may hold only letters, digits, '.', '_' and '-'");
     } else if (id.equals(MigrationRoute.CATCH_ALL_ID)) {
-      problems.add(prefix + ".id: '" + id + "' is reserved for the legacy catch-all; choose another");
+      problems.add(
+          prefix + ".id: '" + id + "' is reserved for the legacy catch-all; choose another");
     } else if (!ids.add(id)) {
       problems.add(prefix + ".id: '" + id + "' is used by another route; route ids must be unique");
     }
@@ -84,7 +87,8 @@ final class RouteTableFactory {
     String flag = route.flag() == null || route.flag().isBlank() ? null : route.flag().trim();
     if (mode == Mode.CANARY && flag == null) {
       problems.add(
-          prefix + ".flag: is missing; mode canary needs the name of the flag that sends a user to new-uri");
+          prefix
+              + ".flag: is missing; mode canary needs the name of the flag that sends a user to new-uri");
     }
     FicusProperties.Timeouts timeout = route.timeout() == null ? defaults : route.timeout();
     checkTimeout(prefix + ".timeout.connect", timeout.connect());
@@ -99,7 +103,9 @@ final class RouteTableFactory {
 
   private List<PathPattern> paths(String prefix, List<String> paths) {
     if (paths == null || paths.isEmpty()) {
-      problems.add(prefix + ".paths: is missing; list the Spring path patterns the route claims, e.g. [/trips/**]");
+      problems.add(
+          prefix
+              + ".paths: is missing; list the Spring path patterns the route claims, e.g. [/trips/**]");
       return List.of();
     }
     List<PathPattern> patterns = new ArrayList<>();
@@ -107,7 +113,8 @@ final class RouteTableFactory {
       String path = paths.get(i);
       String property = prefix + ".paths[" + i + "]";
       if (path == null || !path.startsWith("/")) {
-        problems.add(property + ": '" + path + "' must be a path pattern starting with '/', e.g. /trips/**");
+        problems.add(
+            property + ": '" + path + "' must be a path pattern starting with '/', e.g. /trips/**");
         continue;
       }
       try {
@@ -125,12 +132,19 @@ final class RouteTableFactory {
       return result;
     }
     for (int i = 0; i < methods.size(); i++) {
-      String method = methods.get(i) == null ? "" : methods.get(i).trim().toUpperCase(java.util.Locale.ROOT);
+      String method =
+          methods.get(i) == null ? "" : methods.get(i).trim().toUpperCase(java.util.Locale.ROOT);
       if (METHODS.contains(method)) {
         result.add(HttpMethod.valueOf(method));
       } else {
-        problems.add(prefix + ".methods[" + i + "]: '" + methods.get(i) + "' is not an HTTP method; use "
-            + String.join(", ", new java.util.TreeSet<>(METHODS)));
+        problems.add(
+            prefix
+                + ".methods["
+                + i
+                + "]: '"
+                + methods.get(i)
+                + "' is not an HTTP method; use "
+                + String.join(", ", new java.util.TreeSet<>(METHODS)));
       }
     }
     return result;
@@ -143,7 +157,8 @@ final class RouteTableFactory {
     return Mode.parse(mode)
         .orElseGet(
             () -> {
-              problems.add(prefix + ".mode: '" + mode + "' is not a mode; use one of " + Mode.choices());
+              problems.add(
+                  prefix + ".mode: '" + mode + "' is not a mode; use one of " + Mode.choices());
               return Mode.LEGACY;
             });
   }
@@ -151,25 +166,41 @@ final class RouteTableFactory {
   private Optional<URI> baseUri(String property, String value, boolean required) {
     if (value == null || value.isBlank()) {
       if (required) {
-        problems.add(property + ": is missing; give the upstream's base URI, e.g. http://127.0.0.1:8081");
+        problems.add(
+            property + ": is missing; give the upstream's base URI, e.g. http://127.0.0.1:8081");
       }
       return Optional.empty();
     }
     try {
       URI uri = new URI(value.trim());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        problems.add(property + ": '" + value + "' must be an http or https URI with a host, e.g. http://127.0.0.1:8081");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        problems.add(
+            property
+                + ": '"
+                + value
+                + "' must be an http or https URI with a host, e.g. http://127.0.0.1:8081");
         return Optional.empty();
       }
       if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath()))
           || uri.getRawQuery() != null) {
-        problems.add(property + ": '" + value + "' has a path or query; give only scheme, host and port "
-            + "(requests keep their own path)");
+        problems.add(
+            property
+                + ": '"
+                + value
+                + "' has a path or query; give only scheme, host and port "
+                + "(requests keep their own path)");
         return Optional.empty();
       }
       return Optional.of(uri);
     } catch (URISyntaxException e) {
-      problems.add(property + ": '" + value + "' is not a URI (" + e.getReason() + "); e.g. http://127.0.0.1:8081");
+      problems.add(
+          property
+              + ": '"
+              + value
+              + "' is not a URI ("
+              + e.getReason()
+              + "); e.g. http://127.0.0.1:8081");
       return Optional.empty();
     }
   }
@@ -181,23 +212,33 @@ final class RouteTableFactory {
   }
 
   /**
-   * Two routes may claim the same request only when one is clearly preferred: its path pattern is more
-   * specific, or, at equal specificity, it names methods and the other does not.
+   * Two routes may claim the same request only when one is clearly preferred: its path pattern is
+   * more specific, or, at equal specificity, it names methods and the other does not.
    */
   private void checkPrecedence(List<MigrationRoute> routes) {
     for (int a = 0; a < routes.size(); a++) {
       for (int b = a + 1; b < routes.size(); b++) {
         MigrationRoute first = routes.get(a);
         MigrationRoute second = routes.get(b);
-        if (!methodsOverlap(first, second) || first.methods().isEmpty() != second.methods().isEmpty()) {
+        if (!methodsOverlap(first, second)
+            || first.methods().isEmpty() != second.methods().isEmpty()) {
           continue;
         }
         for (PathPattern p : first.paths()) {
           for (PathPattern q : second.paths()) {
-            if (PathPattern.SPECIFICITY_COMPARATOR.compare(p, q) == 0 && mayMatchTheSamePath(p, q)) {
-              problems.add("ficus.routes: '" + first.id() + "' (" + p.getPatternString() + ") and '"
-                  + second.id() + "' (" + q.getPatternString() + ") claim the same requests with no clear "
-                  + "precedence; make one path more specific, or split their methods");
+            if (PathPattern.SPECIFICITY_COMPARATOR.compare(p, q) == 0
+                && mayMatchTheSamePath(p, q)) {
+              problems.add(
+                  "ficus.routes: '"
+                      + first.id()
+                      + "' ("
+                      + p.getPatternString()
+                      + ") and '"
+                      + second.id()
+                      + "' ("
+                      + q.getPatternString()
+                      + ") claim the same requests with no clear "
+                      + "precedence; make one path more specific, or split their methods");
             }
           }
         }
@@ -216,9 +257,12 @@ final class RouteTableFactory {
         || q.matches(org.springframework.http.server.PathContainer.parsePath(sample(p)));
   }
 
-  /** A concrete path the pattern matches, with every variable and wildcard standing for one segment. */
+  /**
+   * A concrete path the pattern matches, with every variable and wildcard standing for one segment.
+   */
   private static String sample(PathPattern pattern) {
-    return pattern.getPatternString()
+    return pattern
+        .getPatternString()
         .replaceAll("\\{\\*[^}]*}", "x")
         .replaceAll("\\{[^}]*}", "x")
         .replace("**", "x")

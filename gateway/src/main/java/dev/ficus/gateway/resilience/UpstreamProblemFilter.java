@@ -24,8 +24,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * When the serving upstream cannot be reached or does not answer in time, answers the client with an RFC 9457
- * problem (502 or 504) naming the route and the side, never a stack trace.
+ * When the serving upstream cannot be reached or does not answer in time, answers the client with
+ * an RFC 9457 problem (502 or 504) naming the route and the side, never a stack trace.
  */
 public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
 
@@ -56,12 +56,17 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
     boolean timedOut = isTimeout(error);
     HttpStatus status = timedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
     String side = decision.side().label();
-    String routeName = MigrationRoute.CATCH_ALL_ID.equals(route.id()) ? "(no route: catch-all)" : route.id();
+    String routeName =
+        MigrationRoute.CATCH_ALL_ID.equals(route.id()) ? "(no route: catch-all)" : route.id();
     String detail =
         timedOut
             ? "The " + side + " side of route " + routeName + " did not answer in time"
             : "The " + side + " side of route " + routeName + " could not be reached";
-    log.warn("{} {}: {} ({})", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), detail,
+    log.warn(
+        "{} {}: {} ({})",
+        exchange.getRequest().getMethod(),
+        exchange.getRequest().getPath(),
+        detail,
         rootMessage(error));
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", timedOut ? TIMEOUT : UNAVAILABLE);

@@ -11,10 +11,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the user id that makes a user's decision sticky: from a header, or from a claim of a Bearer JWT.
+ * Reads the user id that makes a user's decision sticky: from a header, or from a claim of a Bearer
+ * JWT.
  *
- * <p>The JWT's signature is not verified: Ficus does not authenticate, the services behind it do. The claim
- * only keeps a user on one side; a forged token can choose a side, never gain access.
+ * <p>The JWT's signature is not verified: Ficus does not authenticate, the services behind it do.
+ * The claim only keeps a user on one side; a forged token can choose a side, never gain access.
  */
 public final class IdentityReader {
 
@@ -37,7 +38,8 @@ public final class IdentityReader {
   }
 
   private Optional<String> fromBearerToken(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.empty();
     }
     String[] parts = authorization.substring(BEARER.length()).trim().split("\\.");
@@ -59,6 +61,8 @@ public final class IdentityReader {
 
   @Override
   public String toString() {
-    return jwtClaim == null ? "IdentityReader[header " + header + "]" : "IdentityReader[jwt claim " + jwtClaim + "]";
+    return jwtClaim == null
+        ? "IdentityReader[header " + header + "]"
+        : "IdentityReader[jwt claim " + jwtClaim + "]";
   }
 }

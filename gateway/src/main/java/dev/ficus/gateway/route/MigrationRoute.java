@@ -46,7 +46,15 @@ public record MigrationRoute(
 
   @Override
   public String toString() {
-    return "MigrationRoute[" + id + " " + paths + " " + (methods.isEmpty() ? "*" : methods) + " "
-        + mode.configName() + (flag == null ? "" : " flag=" + flag) + "]";
+    return "MigrationRoute["
+        + id
+        + " "
+        + paths
+        + " "
+        + (methods.isEmpty() ? "*" : methods)
+        + " "
+        + mode.configName()
+        + (flag == null ? "" : " flag=" + flag)
+        + "]";
   }
 }

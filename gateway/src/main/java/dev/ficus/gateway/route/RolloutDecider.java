@@ -4,7 +4,9 @@ import dev.ficus.flags.RolloutFlags;
 import dev.ficus.gateway.route.RolloutDecision.Reason;
 import java.util.Optional;
 
-/** Chooses the serving side of one request from its route's mode, the user id and the route's flag. */
+/**
+ * Chooses the serving side of one request from its route's mode, the user id and the route's flag.
+ */
 public final class RolloutDecider {
 
   private final RolloutFlags flags;
@@ -17,8 +19,10 @@ public final class RolloutDecider {
     return switch (route.mode()) {
       case LEGACY, SHADOW -> new RolloutDecision(Side.LEGACY, Reason.MODE);
       case NEW -> new RolloutDecision(Side.NEW, Reason.MODE);
-      case CANARY -> userId.map(user -> byFlag(route.flag(), user))
-          .orElse(new RolloutDecision(Side.LEGACY, Reason.NO_IDENTITY));
+      case CANARY ->
+          userId
+              .map(user -> byFlag(route.flag(), user))
+              .orElse(new RolloutDecision(Side.LEGACY, Reason.NO_IDENTITY));
     };
   }
 

@@ -15,9 +15,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * The route decision of one migrated route: reads the user id, lets the {@link RolloutDecider} choose the
- * side, and points the upstream call at that side. Runs right after {@link RouteToRequestUrlFilter}, which
- * would otherwise overwrite the upstream URL.
+ * The route decision of one migrated route: reads the user id, lets the {@link RolloutDecider}
+ * choose the side, and points the upstream call at that side. Runs right after {@link
+ * RouteToRequestUrlFilter}, which would otherwise overwrite the upstream URL.
  */
 public final class RolloutFilter implements GatewayFilter, Ordered {
 
@@ -59,10 +59,13 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
     return chain.filter(exchange);
   }
 
-  /** The request URL with the scheme, host and port of {@code base}; path and query stay as encoded. */
+  /**
+   * The request URL with the scheme, host and port of {@code base}; path and query stay as encoded.
+   */
   static URI onBase(URI requestUrl, URI base) {
     String scheme = requestUrl.getScheme();
-    // WebsocketRoutingFilter has turned http into ws for an upgrade request; keep that, with TLS as the base says.
+    // WebsocketRoutingFilter has turned http into ws for an upgrade request; keep that, with TLS as
+    // the base says.
     if ("ws".equals(scheme) || "wss".equals(scheme)) {
       scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
     } else {

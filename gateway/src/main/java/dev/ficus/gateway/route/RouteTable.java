@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validated routes, in configuration order, and the legacy side every unclaimed request goes to.
+ * The validated routes, in configuration order, and the legacy side every unclaimed request goes
+ * to.
  *
  * @param legacyUri base URI of the legacy side
  * @param routes the migrated routes, in configuration order

@@ -20,14 +20,17 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Each bad configuration stops start-up with one message naming the property, the value and a fix. */
+/**
+ * Each bad configuration stops start-up with one message naming the property, the value and a fix.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidConfigurationTest {
 
   @TempDir static Path dir;
 
   static Stream<Arguments> badConfigurations() throws IOException {
-    Path malformed = Files.writeString(dir.resolve("malformed.json"), "{\"features\": [ {\"name\": \"x\", ");
+    Path malformed =
+        Files.writeString(dir.resolve("malformed.json"), "{\"features\": [ {\"name\": \"x\", ");
     Path unreadable = dir.resolve("missing-flags.json");
     return Stream.of(
         Arguments.of(
@@ -40,7 +43,10 @@ class InvalidConfigurationTest {
             "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"),
         Arguments.of(
             "missing new-uri",
-            List.of("ficus.routes[0].id=trips", "ficus.routes[0].paths[0]=/trips/**", "ficus.routes[0].mode=new"),
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=new"),
             "ficus.routes[0].new-uri: is missing; give the upstream's base URI"),
         Arguments.of(
             "overlapping routes",
@@ -100,7 +106,10 @@ class InvalidConfigurationTest {
             "ficus.routes[0].paths[0]: '/trips/{id' is not a Spring path pattern"),
         Arguments.of(
             "bad method",
-            List.of("ficus.routes[0].id=t", "ficus.routes[0].paths[0]=/t/**", "ficus.routes[0].methods[0]=FETCH"),
+            List.of(
+                "ficus.routes[0].id=t",
+                "ficus.routes[0].paths[0]=/t/**",
+                "ficus.routes[0].methods[0]=FETCH"),
             "ficus.routes[0].methods[0]: 'FETCH' is not an HTTP method"),
         Arguments.of(
             "unleash without token",
@@ -127,7 +136,9 @@ class InvalidConfigurationTest {
     while (cause != null && !(cause instanceof InvalidConfigurationException)) {
       cause = cause.getCause();
     }
-    assertThat(cause).as("the failure of %s", name).isInstanceOf(InvalidConfigurationException.class);
+    assertThat(cause)
+        .as("the failure of %s", name)
+        .isInstanceOf(InvalidConfigurationException.class);
     assertThat(cause.getMessage()).contains(message);
     assertThat(output.getOut() + output.getErr())
         .contains("APPLICATION FAILED TO START")

@@ -50,10 +50,12 @@ class PassThroughIT {
               routes ->
                   routes.ws(
                       "/ws/echo",
-                      (in, out) -> out.sendString(in.receive().asString().map(text -> "echo: " + text))))
+                      (in, out) ->
+                          out.sendString(in.receive().asString().map(text -> "echo: " + text))))
           .bindNow();
   static final Path flagsFile =
-      FlagsFiles.write(FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("everyone", 100));
+      FlagsFiles.write(
+          FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("everyone", 100));
 
   static final long HUNDRED_MB = 100L * 1024 * 1024;
 
@@ -99,8 +101,9 @@ class PassThroughIT {
   }
 
   private LoggedRequest lastRequestTo(WireMockServer server, String path) {
-    List<LoggedRequest> requests = server.findAll(
-        com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathEqualTo(path)));
+    List<LoggedRequest> requests =
+        server.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathEqualTo(path)));
     assertThat(requests).as("requests to %s", path).isNotEmpty();
     return requests.get(requests.size() - 1);
   }
@@ -129,7 +132,8 @@ class PassThroughIT {
     assertThat(received.getHeader("X-Forwarded-For")).contains("127.0.0.1");
     assertThat(received.getHeader("X-Forwarded-Proto")).isEqualTo("http");
     assertThat(received.getHeader("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port);
-    assertThat(received.getHeader("Host")).as("Host is the upstream's unless preserve-host")
+    assertThat(received.getHeader("Host"))
+        .as("Host is the upstream's unless preserve-host")
         .isEqualTo("127.0.0.1:" + fresh.port());
   }
 
@@ -146,7 +150,8 @@ class PassThroughIT {
                 aResponse()
                     .withStatus(207)
                     .withHeader("Content-Type", "application/octet-stream")
-                    .withHeader("Set-Cookie", "session=abc; Path=/; HttpOnly", "theme=dark; Max-Age=60")
+                    .withHeader(
+                        "Set-Cookie", "session=abc; Path=/; HttpOnly", "theme=dark; Max-Age=60")
                     .withHeader("X-Multi", "first", "second")
                     .withBody(download)));
     HttpResponse<byte[]> response =
@@ -181,7 +186,8 @@ class PassThroughIT {
                 .request("/big/upload")
                 .POST(
                     BodyPublishers.fromPublisher(
-                        BodyPublishers.ofInputStream(() -> new GeneratedBytes(HUNDRED_MB, 7)), HUNDRED_MB))
+                        BodyPublishers.ofInputStream(() -> new GeneratedBytes(HUNDRED_MB, 7)),
+                        HUNDRED_MB))
                 .build());
     assertThat(sized.body()).isEqualTo(expected + " null");
   }
@@ -256,7 +262,9 @@ class PassThroughIT {
         .contains("\"route\":\"slow\"");
     HttpResponse<String> onLegacy = client.get("/slow-legacy/trip");
     assertThat(onLegacy.statusCode()).isEqualTo(504);
-    assertThat(onLegacy.body()).contains("\"side\":\"legacy\"").contains("\"route\":\"slow-legacy\"");
+    assertThat(onLegacy.body())
+        .contains("\"side\":\"legacy\"")
+        .contains("\"route\":\"slow-legacy\"");
   }
 
   @Test

@@ -25,8 +25,7 @@ class IdentityAndHostIT {
   static final WireMockServer legacy = Backends.named("legacy");
   static final WireMockServer fresh = Backends.named("new");
   static final Path flagsFile =
-      FlagsFiles.write(
-          FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("half", 50));
+      FlagsFiles.write(FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("half", 50));
 
   @LocalServerPort int port;
 
@@ -51,7 +50,8 @@ class IdentityAndHostIT {
 
   static String jwt(String subject) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String payload =
         b64.encodeToString(
             ("{\"sub\":\"" + subject + "\",\"name\":\"Ada\"}").getBytes(StandardCharsets.UTF_8));
@@ -78,7 +78,8 @@ class IdentityAndHostIT {
     Client client = new Client(port);
     for (int i = 0; i < 50; i++) {
       assertThat(client.get("/trips/1", "X-User-Id", "rider-" + i).body()).isEqualTo("legacy");
-      assertThat(client.get("/trips/1", "Authorization", "Bearer not.a-jwt!").body()).isEqualTo("legacy");
+      assertThat(client.get("/trips/1", "Authorization", "Bearer not.a-jwt!").body())
+          .isEqualTo("legacy");
     }
   }
 

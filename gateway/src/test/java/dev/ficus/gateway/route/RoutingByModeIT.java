@@ -96,7 +96,9 @@ class RoutingByModeIT {
     for (int user = 0; user < 50; user++) {
       String id = "sticky-" + user;
       Set<String> sides =
-          IntStream.range(0, 50).mapToObj(n -> sideFor("/trips/" + n, id)).collect(Collectors.toSet());
+          IntStream.range(0, 50)
+              .mapToObj(n -> sideFor("/trips/" + n, id))
+              .collect(Collectors.toSet());
       assertThat(sides).as("sides seen by %s", id).hasSize(1);
     }
   }
@@ -127,7 +129,9 @@ class RoutingByModeIT {
   @Test
   void sendsEveryoneToLegacyWhenTheFlagIsUnknown() {
     assertThat(
-            IntStream.range(0, 200).mapToObj(i -> sideFor("/trips/" + i + "/tracking", "u" + i)).distinct())
+            IntStream.range(0, 200)
+                .mapToObj(i -> sideFor("/trips/" + i + "/tracking", "u" + i))
+                .distinct())
         .containsExactly("legacy");
   }
 

@@ -15,10 +15,13 @@ public final class Backends {
 
   private Backends() {}
 
-  /** A WireMock server that answers every request with its own name, in the body and in X-Backend. */
+  /**
+   * A WireMock server that answers every request with its own name, in the body and in X-Backend.
+   */
   public static WireMockServer named(String name) {
     WireMockServer server =
-        new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(32));
+        new WireMockServer(
+            wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(32));
     server.start();
     server.stubFor(
         any(anyUrl())

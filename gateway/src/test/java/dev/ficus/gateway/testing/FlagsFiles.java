@@ -28,7 +28,10 @@ public final class FlagsFiles {
     try {
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(temporary, rollouts(percentages));
-      return Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      return Files.move(
+          temporary,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

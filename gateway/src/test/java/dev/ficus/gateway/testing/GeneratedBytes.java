@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
-/** A reproducible stream of pseudo-random bytes, so large bodies can be checked without keeping them. */
+/**
+ * A reproducible stream of pseudo-random bytes, so large bodies can be checked without keeping
+ * them.
+ */
 public final class GeneratedBytes extends InputStream {
 
   private final SplittableRandom random;

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * An upstream that streams: it digests uploads without keeping them and generates downloads of any size, so
- * a 100 MB body crosses the gateway while neither end holds it in memory.
+ * An upstream that streams: it digests uploads without keeping them and generates downloads of any
+ * size, so a 100 MB body crosses the gateway while neither end holds it in memory.
  */
 public final class StreamingBackend implements AutoCloseable {
 
