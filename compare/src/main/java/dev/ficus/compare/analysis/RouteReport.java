@@ -1,0 +1,80 @@
+package dev.ficus.compare.analysis;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route's evidence at one moment: who served, how the comparisons came out, where the answers
+ * differ, latency and errors per side, and the verdict.
+ *
+ * @param route the route id
+ * @param decisions requests served, per side
+ * @param outcomes comparisons per outcome: match, mismatch, skipped
+ * @param skipped skipped comparisons per reason
+ * @param mismatchRate mismatches among matches plus mismatches (0 with none)
+ * @param topDifferences the most frequent differing paths (by shape), with counts and one example
+ *     each
+ * @param noise paths reported as noise, apart from real differences
+ * @param noisePairs legacy/legacy pairs compared to learn noise
+ * @param latency latency percentiles per side
+ * @param errors calls and errors per side
+ * @param verdict the judgement under the route's policy
+ */
+public record RouteReport(
+    String route,
+    Map<String, Long> decisions,
+    Map<String, Long> outcomes,
+    Map<String, Long> skipped,
+    double mismatchRate,
+    List<PathCount> topDifferences,
+    List<NoisePath> noise,
+    long noisePairs,
+    Map<String, Latency> latency,
+    Map<String, Errors> errors,
+    Verdict verdict) {
+
+  /** Matches plus mismatches: the comparisons that count. */
+  public long compared() {
+    return outcomes.getOrDefault("match", 0L) + outcomes.getOrDefault("mismatch", 0L);
+  }
+
+  /**
+   * One differing path shape.
+   *
+   * @param path the JSON Pointer shape (indexes as *), or :status, :header/NAME
+   * @param kind the kind of difference seen first there
+   * @param count in how many comparisons it differed
+   * @param example one exchange where it did
+   */
+  public record PathCount(String path, String kind, long count, Example example) {}
+
+  /**
+   * One noise path shape.
+   *
+   * @param path the path shape
+   * @param reason learned, uuid or timestamp
+   * @param count in how many comparisons it was set apart as noise
+   * @param learnedFrom in how many legacy/legacy pairs legacy differed there (0 when not learned)
+   */
+  public record NoisePath(String path, String reason, long count, long learnedFrom) {}
+
+  /**
+   * An exchange that shows a difference.
+   *
+   * @param time when it happened
+   * @param traceId its trace id, or null
+   * @param method the request method
+   * @param target path and query
+   * @param legacy legacy's value at the path
+   * @param fresh the new side's value at the path
+   */
+  public record Example(
+      Instant time, String traceId, String method, String target, String legacy, String fresh) {}
+
+  /** Latency percentiles of one side, in milliseconds. */
+  public record Latency(long count, double p50Millis, double p95Millis, double p99Millis) {}
+
+  /** Calls of one side and how many failed or answered 5xx. */
+  public record Errors(long calls, long errors, double rate) {}
+}

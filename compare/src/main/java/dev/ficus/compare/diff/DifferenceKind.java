@@ -1,0 +1,17 @@
+package dev.ficus.compare.diff;
+
+import java.util.Locale;
+
+/** The closed set of ways two answers can differ at one path. */
+public enum DifferenceKind {
+  VALUE_CHANGED,
+  TYPE_CHANGED,
+  MISSING_ON_NEW,
+  EXTRA_ON_NEW,
+  ARRAY_LENGTH_CHANGED,
+  ARRAY_ORDER_CHANGED;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

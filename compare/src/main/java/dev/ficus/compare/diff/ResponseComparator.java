@@ -1,0 +1,75 @@
+package dev.ficus.compare.diff;
+
+import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.lift.BodyLifter;
+import dev.ficus.compare.lift.LiftedBody;
+import dev.ficus.compare.rules.CompareRules;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** Compares two answers: status code, the route's chosen headers, then the lifted bodies. */
+public final class ResponseComparator {
+
+  private static final int MAX_TEXT = 200;
+
+  private ResponseComparator() {}
+
+  public static List<Difference> compare(
+      RecordedResponse legacy, RecordedResponse fresh, CompareRules rules) {
+    List<Difference> out = new ArrayList<>();
+    if (legacy.status() != fresh.status()) {
+      out.add(
+          new Difference.ValueChanged(
+              Difference.STATUS,
+              Integer.toString(legacy.status()),
+              Integer.toString(fresh.status())));
+    }
+    for (String header : rules.headers()) {
+      compareHeader(header, legacy, fresh, out);
+    }
+    if (Arrays.equals(legacy.body().bytes(), fresh.body().bytes())) {
+      return out;
+    }
+    LiftedBody a = BodyLifter.lift(legacy.body());
+    LiftedBody b = BodyLifter.lift(fresh.body());
+    if (!a.kind().equals(b.kind())) {
+      out.add(new Difference.TypeChanged("", a.kind(), b.kind()));
+    } else if (a instanceof LiftedBody.Json json) {
+      JsonDiff.diffInto(json.tree(), ((LiftedBody.Json) b).tree(), rules, out);
+    } else if (a instanceof LiftedBody.Text text) {
+      String other = ((LiftedBody.Text) b).text();
+      if (!text.text().equals(other)) {
+        out.add(new Difference.ValueChanged("", quoted(text.text()), quoted(other)));
+      }
+    } else if (!a.equals(b)) {
+      out.add(new Difference.ValueChanged("", quoted(a.toString()), quoted(b.toString())));
+    }
+    return out;
+  }
+
+  private static void compareHeader(
+      String header, RecordedResponse legacy, RecordedResponse fresh, List<Difference> out) {
+    List<String> a = legacy.headers().get(header);
+    List<String> b = fresh.headers().get(header);
+    String path = Difference.HEADER + header;
+    if (a == null && b == null) {
+      return;
+    }
+    if (b == null) {
+      out.add(new Difference.MissingOnNew(path, quoted(String.join(", ", a))));
+    } else if (a == null) {
+      out.add(new Difference.ExtraOnNew(path, quoted(String.join(", ", b))));
+    } else if (!a.equals(b)) {
+      out.add(
+          new Difference.ValueChanged(
+              path, quoted(String.join(", ", a)), quoted(String.join(", ", b))));
+    }
+  }
+
+  private static String quoted(String text) {
+    String cut = text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    return JsonNodeFactory.instance.stringNode(cut).toString();
+  }
+}

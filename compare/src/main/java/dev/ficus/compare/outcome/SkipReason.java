@@ -1,0 +1,27 @@
+package dev.ficus.compare.outcome;
+
+import java.util.Locale;
+
+/** Why an exchange was not compared. */
+public enum SkipReason {
+  /** The user is outside the shadow sample. */
+  SAMPLED_OUT,
+  /** A write (not GET, HEAD or OPTIONS) on a route that does not shadow writes. */
+  WRITE_NOT_SHADOWED,
+  /** Too many shadow calls of the route were in flight; this one was dropped. */
+  SATURATED,
+  /** A body was over the comparison limit. */
+  BODY_TOO_LARGE,
+  /** The content cannot be compared (a stream, a WebSocket). */
+  NOT_COMPARABLE,
+  /** The primary call failed, so there is nothing to compare against. */
+  PRIMARY_FAILED,
+  /** The shadow call failed (refused, reset). */
+  SHADOW_FAILED,
+  /** The shadow call did not answer in time. */
+  SHADOW_TIMEOUT;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
