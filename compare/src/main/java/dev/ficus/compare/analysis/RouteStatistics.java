@@ -12,13 +12,13 @@ import dev.ficus.compare.outcome.SkipReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -52,6 +52,15 @@ public final class RouteStatistics {
   private final Map<String, PathTally> differences = new ConcurrentHashMap<>();
   private final Map<String, PathTally> noise = new ConcurrentHashMap<>();
   private final Deque<MismatchRecord> recent = new ArrayDeque<>();
+
+  /**
+   * How many mismatches differed at exactly each set of path shapes, so that a mismatch whose every
+   * path is learned as noise later is counted as a match in the report. Beyond {@link #MAX_PATHS}
+   * distinct sets, mismatches are counted as real, always.
+   */
+  private final Map<Set<String>, LongAdder> signatures = new ConcurrentHashMap<>();
+
+  private final LongAdder unsignedMismatches = new LongAdder();
 
   public RouteStatistics(String route, int recentLimit) {
     this.route = route;
@@ -112,7 +121,20 @@ public final class RouteStatistics {
           tally(differences, shape, difference.kind().label(), null).record(exchange, difference);
         }
       }
+      countSignature(Set.copyOf(seen));
       remember(MismatchRecord.of(exchange, mismatch.differences()));
+    }
+  }
+
+  private void countSignature(Set<String> shapes) {
+    LongAdder count = signatures.get(shapes);
+    if (count == null && signatures.size() < MAX_PATHS) {
+      count = signatures.computeIfAbsent(shapes, k -> new LongAdder());
+    }
+    if (count != null) {
+      count.increment();
+    } else {
+      unsignedMismatches.increment();
     }
   }
 
@@ -149,16 +171,42 @@ public final class RouteStatistics {
 
   /** The most recent mismatches, newest first. */
   public List<MismatchRecord> recentMismatches(int limit) {
+    return recentMismatches(limit, null);
+  }
+
+  /**
+   * The most recent mismatches, newest first, leaving out those that differ only where legacy is
+   * noisy.
+   */
+  public List<MismatchRecord> recentMismatches(int limit, NoiseLearner learner) {
     synchronized (recent) {
-      return recent.stream().limit(Math.max(0, limit)).toList();
+      return recent.stream()
+          .filter(
+              record ->
+                  learner == null
+                      || !record.differences().stream().allMatch(d -> learner.isNoise(d.path())))
+          .limit(Math.max(0, limit))
+          .toList();
     }
   }
 
   public RouteReport report(VerdictPolicy policy, NoiseLearner learner, int topPaths) {
+    Map<String, Long> learned = learner == null ? Map.of() : learner.learned();
     Map<String, Long> decided = new LinkedHashMap<>();
     decisions.forEach((side, count) -> decided.put(side.label(), count.sum()));
+    // A mismatch whose every differing path was learned as noise after it was compared is a match.
+    long onlyNoise = 0;
+    for (Map.Entry<Set<String>, LongAdder> signature : signatures.entrySet()) {
+      if (learned.keySet().containsAll(signature.getKey())) {
+        onlyNoise += signature.getValue().sum();
+      }
+    }
+    long matches = outcomes.get(Outcome.Kind.MATCH).sum() + onlyNoise;
+    long mismatches = outcomes.get(Outcome.Kind.MISMATCH).sum() - onlyNoise;
     Map<String, Long> byOutcome = new LinkedHashMap<>();
-    outcomes.forEach((kind, count) -> byOutcome.put(kind.label(), count.sum()));
+    byOutcome.put("match", matches);
+    byOutcome.put("mismatch", mismatches);
+    byOutcome.put("skipped", outcomes.get(Outcome.Kind.SKIPPED).sum());
     Map<String, Long> byReason = new LinkedHashMap<>();
     skipped.forEach(
         (reason, count) -> {
@@ -166,12 +214,11 @@ public final class RouteStatistics {
             byReason.put(reason.label(), count.sum());
           }
         });
-    long matches = byOutcome.get("match");
-    long mismatches = byOutcome.get("mismatch");
     double mismatchRate =
         matches + mismatches == 0 ? 0 : (double) mismatches / (matches + mismatches);
     List<RouteReport.PathCount> top =
         differences.entrySet().stream()
+            .filter(e -> !learned.containsKey(e.getKey()))
             .sorted(
                 Comparator.comparingLong(
                         (Map.Entry<String, PathTally> e) -> -e.getValue().count.sum())
@@ -185,20 +232,24 @@ public final class RouteStatistics {
                         e.getValue().count.sum(),
                         e.getValue().example))
             .toList();
-    Map<String, Long> learned = learner == null ? Map.of() : learner.learned();
-    List<RouteReport.NoisePath> noisePaths = new ArrayList<>();
+    Map<String, RouteReport.NoisePath> noisePaths = new java.util.TreeMap<>();
     noise.forEach(
         (path, tally) ->
-            noisePaths.add(
+            noisePaths.put(
+                path,
                 new RouteReport.NoisePath(
                     path, tally.reason, tally.count.sum(), learned.getOrDefault(path, 0L))));
     learned.forEach(
-        (path, count) -> {
-          if (!noise.containsKey(path)) {
-            noisePaths.add(new RouteReport.NoisePath(path, "learned", 0, count));
-          }
+        (path, pairs) -> {
+          PathTally early = differences.get(path);
+          long countedBefore = early == null ? 0 : early.count.sum();
+          noisePaths.merge(
+              path,
+              new RouteReport.NoisePath(path, "learned", countedBefore, pairs),
+              (known, added) ->
+                  new RouteReport.NoisePath(
+                      path, known.reason(), known.count() + countedBefore, pairs));
         });
-    noisePaths.sort(Comparator.comparing(RouteReport.NoisePath::path));
     Map<String, RouteReport.Latency> latencies = new LinkedHashMap<>();
     Map<String, RouteReport.Errors> errorRates = new LinkedHashMap<>();
     for (Side side : Side.values()) {
@@ -217,6 +268,8 @@ public final class RouteStatistics {
           new RouteReport.Errors(
               sideCalls, sideErrors, sideCalls == 0 ? 0 : (double) sideErrors / sideCalls));
     }
+    List<RouteReport.NoisePath> noiseList = List.copyOf(noisePaths.values());
+    long pairs = learner == null ? 0 : learner.pairs();
     RouteReport draft =
         new RouteReport(
             route,
@@ -225,8 +278,8 @@ public final class RouteStatistics {
             byReason,
             mismatchRate,
             top,
-            noisePaths,
-            learner == null ? 0 : learner.pairs(),
+            noiseList,
+            pairs,
             latencies,
             errorRates,
             null);
@@ -237,8 +290,8 @@ public final class RouteStatistics {
         byReason,
         mismatchRate,
         top,
-        noisePaths,
-        draft.noisePairs(),
+        noiseList,
+        pairs,
         latencies,
         errorRates,
         Verdict.judge(draft, policy));

@@ -87,4 +87,26 @@ class RouteStatisticsTest {
     assertThat(report.skipped()).containsEntry("saturated", 1L);
     assertThat(statistics.recentMismatches(100)).hasSize(10);
   }
+
+  @Test
+  void countsMismatchesAsMatchesOnceTheirPathsAreLearnedAsNoise() {
+    for (int i = 0; i < 3; i++) {
+      compare("{\"ref\":\"a" + i + "\",\"fare\":1}", "{\"ref\":\"b" + i + "\",\"fare\":1}", 10, 10);
+    }
+    compare("{\"ref\":\"x\",\"fare\":1}", "{\"ref\":\"y\",\"fare\":2}", 10, 10);
+    RouteReport before = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
+    assertThat(before.outcomes()).containsEntry("mismatch", 4L).containsEntry("match", 0L);
+
+    comparator.learnNoise(Exchanges.json("{\"ref\":\"p\"}"), Exchanges.json("{\"ref\":\"q\"}"));
+
+    RouteReport after = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
+    assertThat(after.outcomes()).containsEntry("mismatch", 1L).containsEntry("match", 3L);
+    assertThat(after.topDifferences())
+        .extracting(RouteReport.PathCount::path)
+        .containsExactly("/fare");
+    assertThat(after.noise())
+        .singleElement()
+        .isEqualTo(new RouteReport.NoisePath("/ref", "learned", 4, 1));
+    assertThat(statistics.recentMismatches(10, learner)).hasSize(1);
+  }
 }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param preserveHost pass the client's {@code Host} header to the upstream instead of the
  *     upstream's own
  * @param timeout connect and response timeouts for routes that set none
+ * @param verdict the thresholds a route must meet to be judged ready
+ * @param admin the admin API
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(
@@ -25,7 +27,9 @@ public record FicusProperties(
     @DefaultValue Flags flags,
     List<RouteProperties> routes,
     boolean preserveHost,
-    @DefaultValue Timeouts timeout) {
+    @DefaultValue Timeouts timeout,
+    @DefaultValue Verdict verdict,
+    @DefaultValue Admin admin) {
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
@@ -64,6 +68,24 @@ public record FicusProperties(
       @DefaultValue("ficus") String appName,
       @DefaultValue("5s") Duration refreshInterval,
       @DefaultValue("ficus-unleash-backup.json") String backupFile) {}
+
+  /**
+   * @param minComparisons comparisons (matches plus mismatches) needed before a route is judged
+   * @param maxMismatchRate highest acceptable share of mismatches, 0 to 1
+   * @param maxLatencyFactor the new side's p95 latency may be at most this many times legacy's
+   * @param maxErrorRateIncrease how much higher than legacy's the new side's error rate may be, 0
+   *     to 1
+   */
+  public record Verdict(
+      @DefaultValue("100") long minComparisons,
+      @DefaultValue("0.01") double maxMismatchRate,
+      @DefaultValue("1.5") double maxLatencyFactor,
+      @DefaultValue("0") double maxErrorRateIncrease) {}
+
+  /**
+   * @param token the Bearer token the admin API requires; the admin API is off when unset
+   */
+  public record Admin(String token) {}
 
   /**
    * @param connect how long to wait for a connection to an upstream

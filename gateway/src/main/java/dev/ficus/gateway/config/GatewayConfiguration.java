@@ -3,16 +3,22 @@ package dev.ficus.gateway.config;
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
+import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
 import dev.ficus.flags.UnleashServer;
+import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RolloutDecider;
 import dev.ficus.gateway.route.RolloutFilter;
 import dev.ficus.gateway.route.RouteTable;
+import dev.ficus.gateway.shadow.ShadowClient;
+import dev.ficus.gateway.shadow.ShadowDispatcher;
+import dev.ficus.gateway.shadow.ShadowFilter;
 import io.getunleash.FakeUnleash;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +114,59 @@ class GatewayConfiguration {
     return new IdentityReader(properties.identity().header(), properties.identity().jwtClaim());
   }
 
+  @Bean
+  VerdictPolicy verdictPolicy(FicusProperties properties) {
+    FicusProperties.Verdict verdict = properties.verdict();
+    List<String> problems = new ArrayList<>();
+    if (verdict.minComparisons() < 1) {
+      problems.add(
+          "ficus.verdict.min-comparisons: '" + verdict.minComparisons() + "' must be at least 1");
+    }
+    if (!(verdict.maxMismatchRate() >= 0 && verdict.maxMismatchRate() <= 1)) {
+      problems.add(
+          "ficus.verdict.max-mismatch-rate: '"
+              + verdict.maxMismatchRate()
+              + "' must be between 0 and 1, e.g. 0.01 for 1%");
+    }
+    if (!(verdict.maxLatencyFactor() > 0)) {
+      problems.add(
+          "ficus.verdict.max-latency-factor: '"
+              + verdict.maxLatencyFactor()
+              + "' must be greater than 0, e.g. 1.5");
+    }
+    if (!(verdict.maxErrorRateIncrease() >= 0 && verdict.maxErrorRateIncrease() <= 1)) {
+      problems.add(
+          "ficus.verdict.max-error-rate-increase: '"
+              + verdict.maxErrorRateIncrease()
+              + "' must be between 0 and 1");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    return new VerdictPolicy(
+        verdict.minComparisons(),
+        verdict.maxMismatchRate(),
+        verdict.maxLatencyFactor(),
+        verdict.maxErrorRateIncrease());
+  }
+
+  @Bean
+  EvidenceRegistry evidenceRegistry(RouteTable table, VerdictPolicy policy, MeterRegistry meters) {
+    return new EvidenceRegistry(table, policy, meters);
+  }
+
+  @Bean(destroyMethod = "close")
+  ShadowClient shadowClient(RouteTable table) {
+    int connections =
+        table.routes().stream().mapToInt(route -> route.shadow().maxInFlight() * 2).sum();
+    return new ShadowClient(Math.max(16, connections));
+  }
+
+  @Bean(destroyMethod = "close")
+  ShadowDispatcher shadowDispatcher(ShadowClient client, RouteTable table) {
+    return new ShadowDispatcher(client, table.legacyUri(), 2, 4096);
+  }
+
   /**
    * One gateway route per path pattern of every migrated route, the most specific first (a route
    * naming its methods before one that does not), then the legacy catch-all.
@@ -117,7 +176,9 @@ class GatewayConfiguration {
       RouteTable table,
       IdentityReader identity,
       RolloutDecider decider,
-      FicusProperties properties) {
+      FicusProperties properties,
+      EvidenceRegistry evidence,
+      ShadowDispatcher dispatcher) {
     record Claim(MigrationRoute route, PathPattern pattern, int position) {}
     List<Claim> claims = new ArrayList<>();
     for (MigrationRoute route : table.routes()) {
@@ -132,9 +193,11 @@ class GatewayConfiguration {
     List<Route> routes = new ArrayList<>();
     for (int order = 0; order < claims.size(); order++) {
       Claim claim = claims.get(order);
+      ShadowFilter shadow =
+          new ShadowFilter(evidence.route(claim.route().id()).orElseThrow(), dispatcher, identity);
       routes.add(
           gatewayRoute(
-              claim.route(), claim.pattern(), order, table, identity, decider, properties));
+              claim.route(), claim.pattern(), order, table, identity, decider, properties, shadow));
     }
     for (MigrationRoute route : table.routes()) {
       log.info(
@@ -156,7 +219,8 @@ class GatewayConfiguration {
             table,
             identity,
             decider,
-            properties));
+            properties,
+            null));
     return () -> Flux.fromIterable(routes);
   }
 
@@ -167,24 +231,29 @@ class GatewayConfiguration {
       RouteTable table,
       IdentityReader identity,
       RolloutDecider decider,
-      FicusProperties properties) {
-    return Route.async()
-        .id(
-            route.paths().size() == 1
-                ? route.id()
-                : route.id() + "[" + pattern.getPatternString() + "]")
-        .uri(table.legacyUri())
-        .order(order)
-        .predicate(
-            exchange ->
-                (route.methods().isEmpty()
-                        || route.methods().contains(exchange.getRequest().getMethod()))
-                    && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
-        .filter(
-            new RolloutFilter(
-                route, table.legacyUri(), identity, decider, properties.preserveHost()))
-        .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
-        .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis())
-        .build();
+      FicusProperties properties,
+      ShadowFilter shadow) {
+    Route.AsyncBuilder builder =
+        Route.async()
+            .id(
+                route.paths().size() == 1
+                    ? route.id()
+                    : route.id() + "[" + pattern.getPatternString() + "]")
+            .uri(table.legacyUri())
+            .order(order)
+            .predicate(
+                exchange ->
+                    (route.methods().isEmpty()
+                            || route.methods().contains(exchange.getRequest().getMethod()))
+                        && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
+            .filter(
+                new RolloutFilter(
+                    route, table.legacyUri(), identity, decider, properties.preserveHost()))
+            .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
+            .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis());
+    if (shadow != null) {
+      builder.filter(shadow);
+    }
+    return builder.build();
   }
 }

@@ -1,8 +1,10 @@
 package dev.ficus.gateway.config;
 
+import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RouteTable;
+import dev.ficus.gateway.route.ShadowSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -59,7 +61,8 @@ final class RouteTableFactory {
             Mode.LEGACY,
             null,
             properties.timeout().connect(),
-            properties.timeout().response());
+            properties.timeout().response(),
+            ShadowSettings.off());
     return new RouteTable(legacy, routes, catchAll);
   }
 
@@ -93,12 +96,107 @@ final class RouteTableFactory {
     FicusProperties.Timeouts timeout = route.timeout() == null ? defaults : route.timeout();
     checkTimeout(prefix + ".timeout.connect", timeout.connect());
     checkTimeout(prefix + ".timeout.response", timeout.response());
+    ShadowSettings shadow = shadow(prefix, mode, route.shadow(), route.compare());
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(
         new MigrationRoute(
-            id, paths, methods, newUri, mode, flag, timeout.connect(), timeout.response()));
+            id, paths, methods, newUri, mode, flag, timeout.connect(), timeout.response(), shadow));
+  }
+
+  private ShadowSettings shadow(
+      String prefix, Mode mode, RouteProperties.Shadow shadow, RouteProperties.Compare compare) {
+    boolean enabled;
+    if (mode == Mode.SHADOW) {
+      enabled = true;
+      if (Boolean.FALSE.equals(shadow.enabled())) {
+        problems.add(
+            prefix
+                + ".shadow.enabled: 'false' contradicts mode shadow, which always calls the new "
+                + "side; use mode legacy to call legacy only");
+      }
+    } else {
+      enabled = Boolean.TRUE.equals(shadow.enabled());
+      if (enabled && mode == Mode.LEGACY) {
+        problems.add(
+            prefix
+                + ".shadow.enabled: 'true' needs a mode that calls the new side; use mode "
+                + "shadow to serve from legacy and compare with the new side");
+      }
+    }
+    checkRate(prefix + ".shadow.sample-rate", shadow.sampleRate());
+    checkRate(prefix + ".compare.noise-sample-rate", compare.noiseSampleRate());
+    if (shadow.maxInFlight() < 1) {
+      problems.add(
+          prefix + ".shadow.max-in-flight: '" + shadow.maxInFlight() + "' must be at least 1");
+    }
+    if (compare.maxBodyBytes() == null
+        || compare.maxBodyBytes().toBytes() < 1
+        || compare.maxBodyBytes().toBytes() > Integer.MAX_VALUE - 8) {
+      problems.add(
+          prefix
+              + ".compare.max-body-bytes: '"
+              + compare.maxBodyBytes()
+              + "' must be between 1B and 2GB, e.g. 1MB");
+    }
+    CompareRules.Builder rules = CompareRules.custom();
+    rule(prefix + ".compare.ignore", compare.ignore(), (i, path) -> rules.ignore(path));
+    rule(
+        prefix + ".compare.tolerance",
+        compare.tolerance(),
+        (i, tolerance) -> {
+          if (tolerance.absolute() == null && tolerance.relative() == null) {
+            throw new IllegalArgumentException(
+                "needs absolute, relative or both, e.g. absolute: 0.01");
+          }
+          rules.tolerance(
+              tolerance.path(), orZero(tolerance.absolute()), orZero(tolerance.relative()));
+        });
+    rule(
+        prefix + ".compare.unordered",
+        compare.unordered(),
+        (i, unordered) -> rules.unordered(unordered.path(), unordered.key()));
+    rule(prefix + ".compare.headers", compare.headers(), (i, header) -> rules.header(header));
+    long maxBody = compare.maxBodyBytes() == null ? 0 : compare.maxBodyBytes().toBytes();
+    return new ShadowSettings(
+        enabled,
+        shadow.sampleRate(),
+        shadow.writes(),
+        shadow.maxInFlight(),
+        rules.build(),
+        compare.noiseDetection(),
+        compare.noiseSampleRate(),
+        maxBody);
+  }
+
+  private <T> void rule(
+      String property, List<T> values, java.util.function.BiConsumer<Integer, T> add) {
+    if (values == null) {
+      return;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      try {
+        add.accept(i, values.get(i));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        problems.add(
+            property
+                + "["
+                + i
+                + "]: "
+                + (e.getMessage() == null ? "is incomplete" : e.getMessage()));
+      }
+    }
+  }
+
+  private static double orZero(Double value) {
+    return value == null ? 0 : value;
+  }
+
+  private void checkRate(String property, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      problems.add(property + ": '" + rate + "' must be between 0 and 1, e.g. 0.25");
+    }
   }
 
   private List<PathPattern> paths(String prefix, List<String> paths) {

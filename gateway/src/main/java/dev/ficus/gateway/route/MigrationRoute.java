@@ -19,6 +19,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param flag the flag deciding per user in {@link Mode#CANARY}, else null
  * @param connectTimeout connect timeout for both sides
  * @param responseTimeout response timeout for both sides
+ * @param shadow calling the other side and comparing
  */
 public record MigrationRoute(
     String id,
@@ -28,7 +29,8 @@ public record MigrationRoute(
     Mode mode,
     String flag,
     Duration connectTimeout,
-    Duration responseTimeout) {
+    Duration responseTimeout,
+    ShadowSettings shadow) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
   public static final String CATCH_ALL_ID = "ficus-catch-all";

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.route;
 
+import dev.ficus.compare.Side;
 import dev.ficus.flags.RolloutFlags;
 import dev.ficus.gateway.route.RolloutDecision.Reason;
 import java.util.Optional;

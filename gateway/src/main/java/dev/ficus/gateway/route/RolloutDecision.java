@@ -1,5 +1,7 @@
 package dev.ficus.gateway.route;
 
+import dev.ficus.compare.Side;
+
 /**
  * Which side serves one request, and why.
  *

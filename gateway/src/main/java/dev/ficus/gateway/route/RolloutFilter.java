@@ -3,6 +3,7 @@ package dev.ficus.gateway.route;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
 
+import dev.ficus.compare.Side;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
 import java.net.URI;
 import java.util.Optional;

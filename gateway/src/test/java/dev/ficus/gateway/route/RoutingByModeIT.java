@@ -173,4 +173,11 @@ class RoutingByModeIT {
                     .build());
     assertThat(put.body()).as("users-writes names PUT, so it wins over users").isEqualTo("legacy");
   }
+
+  @Test
+  void keepsTheAdminApiOffWithoutAToken() {
+    var response = client().get("/ficus/routes", "Authorization", "Bearer anything");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("set ficus.admin.token");
+  }
 }

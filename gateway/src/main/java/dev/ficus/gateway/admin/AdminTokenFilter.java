@@ -1,0 +1,70 @@
+package dev.ficus.gateway.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards the admin API with a Bearer token: 401 without the right one, and 404 for every admin path
+ * when no token is configured, so an unconfigured gateway exposes nothing.
+ */
+public final class AdminTokenFilter implements WebFilter, Ordered {
+
+  /** Every admin path starts with this. */
+  public static final String PREFIX = "/ficus/routes";
+
+  private final byte[] token;
+
+  public AdminTokenFilter(String token) {
+    this.token =
+        token == null || token.isBlank()
+            ? null
+            : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+      return chain.filter(exchange);
+    }
+    if (token == null) {
+      return Problems.write(
+          exchange,
+          HttpStatus.NOT_FOUND,
+          "urn:ficus:problem:admin-disabled",
+          "Admin API disabled",
+          "The admin API is off; set ficus.admin.token to turn it on");
+    }
+    String given = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ficus\"");
+      return Problems.write(
+          exchange,
+          HttpStatus.UNAUTHORIZED,
+          "urn:ficus:problem:unauthorized",
+          "Unauthorized",
+          "The admin API needs the header Authorization: Bearer <ficus.admin.token>");
+    }
+    return chain.filter(exchange);
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public String toString() {
+    return "AdminTokenFilter[" + (token == null ? "admin API off" : "token set") + "]";
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ficus.gateway.observe;
+
+import dev.ficus.compare.ExchangeComparator;
+import dev.ficus.compare.Side;
+import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.compare.analysis.RouteStatistics;
+import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.exchange.RecordedExchange;
+import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.noise.NoiseLearner;
+import dev.ficus.compare.outcome.Outcome;
+import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.RolloutDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Everything one route has shown so far: its statistics and learned noise, the bound on its shadow
+ * calls in flight, and the same figures as Micrometer meters.
+ */
+public final class RouteEvidence {
+
+  /** Recent mismatches kept per route for the admin API. */
+  public static final int RECENT_MISMATCHES = 100;
+
+  private final MigrationRoute route;
+  private final RouteStatistics statistics;
+  private final NoiseLearner noise = new NoiseLearner();
+  private final ExchangeComparator comparator;
+  private final Semaphore inFlight;
+  private final MeterRegistry meters;
+
+  RouteEvidence(MigrationRoute route, MeterRegistry meters) {
+    this.route = route;
+    this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
+    this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
+    this.inFlight = new Semaphore(route.shadow().maxInFlight());
+    this.meters = meters;
+    Gauge.builder("ficus.shadow.mismatch.rate", this, RouteEvidence::mismatchRate)
+        .description("Mismatches among the route's comparisons so far")
+        .tag("route", route.id())
+        .register(meters);
+    Gauge.builder(
+            "ficus.shadow.in.flight",
+            inFlight,
+            permits -> route.shadow().maxInFlight() - permits.availablePermits())
+        .description("Shadow calls of the route in flight")
+        .tag("route", route.id())
+        .register(meters);
+  }
+
+  public MigrationRoute route() {
+    return route;
+  }
+
+  public ExchangeComparator comparator() {
+    return comparator;
+  }
+
+  /** Takes a shadow slot, or counts the shadow as dropped when the route is saturated. */
+  public boolean tryStartShadow() {
+    if (inFlight.tryAcquire()) {
+      return true;
+    }
+    recordSkipped(SkipReason.SATURATED);
+    Counter.builder("ficus.shadow.dropped")
+        .description("Shadow calls dropped because the route had max-in-flight calls running")
+        .tag("route", route.id())
+        .register(meters)
+        .increment();
+    return false;
+  }
+
+  public void endShadow() {
+    inFlight.release();
+  }
+
+  public void recordDecision(RolloutDecision decision) {
+    statistics.recordDecision(decision.side());
+    Counter.builder("ficus.decisions")
+        .description("Requests of the route by serving side and decision reason")
+        .tag("route", route.id())
+        .tag("side", decision.side().label())
+        .tag("reason", decision.reason().name().toLowerCase(java.util.Locale.ROOT))
+        .register(meters)
+        .increment();
+  }
+
+  public void recordCall(Side side, RecordedResponse response) {
+    statistics.recordCall(side, response);
+  }
+
+  public void recordSkipped(SkipReason reason) {
+    statistics.recordSkipped(reason);
+    countOutcome("skipped", reason.label());
+  }
+
+  public void recordOutcome(RecordedExchange exchange, Outcome outcome) {
+    statistics.recordOutcome(exchange, outcome);
+    String reason = outcome instanceof Outcome.Skipped skipped ? skipped.reason().label() : "none";
+    countOutcome(outcome.kind().label(), reason);
+  }
+
+  private void countOutcome(String outcome, String reason) {
+    Counter.builder("ficus.shadow.outcomes")
+        .description(
+            "Comparisons of the route by outcome (match, mismatch, skipped) and skip reason")
+        .tag("route", route.id())
+        .tag("outcome", outcome)
+        .tag("reason", reason)
+        .register(meters)
+        .increment();
+  }
+
+  public RouteReport report(VerdictPolicy policy) {
+    return statistics.report(policy, noise, 10);
+  }
+
+  public java.util.List<RouteStatistics.MismatchRecord> recentMismatches(int limit) {
+    return statistics.recentMismatches(limit, noise);
+  }
+
+  private double mismatchRate() {
+    return statistics.report(VerdictPolicy.ofDefaults(), noise, 0).mismatchRate();
+  }
+
+  @Override
+  public String toString() {
+    return "RouteEvidence[" + route.id() + "]";
+  }
+}

@@ -1,0 +1,185 @@
+package dev.ficus.gateway.shadow;
+
+import dev.ficus.compare.exchange.Body;
+import dev.ficus.compare.exchange.RecordedResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Calls the side that did not serve. It has its own connection pool, so a slow or dead shadow side
+ * can never take the connections of primary calls, and it keeps at most a bounded part of each
+ * answer.
+ */
+public final class ShadowClient implements AutoCloseable {
+
+  /** Marks every shadow request, so a service can suppress side effects. */
+  public static final String SHADOW_HEADER = "X-Ficus-Shadow";
+
+  private static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "expect",
+          "proxy-authorization",
+          "proxy-authenticate");
+
+  private final ConnectionProvider pool;
+  private final HttpClient client;
+
+  public ShadowClient(int maxConnections) {
+    this.pool =
+        ConnectionProvider.builder("ficus-shadow")
+            .maxConnections(maxConnections)
+            .pendingAcquireMaxCount(maxConnections * 2)
+            .pendingAcquireTimeout(Duration.ofSeconds(5))
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
+    this.client = HttpClient.create(pool).compress(false);
+  }
+
+  /**
+   * Sends the request to {@code base} and records the answer; never signals an error (a failure is
+   * a failed {@link RecordedResponse}).
+   */
+  public Mono<RecordedResponse> call(
+      URI base,
+      String method,
+      String pathAndQuery,
+      HttpHeaders clientHeaders,
+      byte[] body,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      long maxBodyBytes) {
+    long start = System.nanoTime();
+    return client
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+        .responseTimeout(responseTimeout)
+        .headers(
+            headers -> {
+              clientHeaders.forEach(
+                  (name, values) -> {
+                    if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                      headers.add(name, values);
+                    }
+                  });
+              headers.set(SHADOW_HEADER, "true");
+            })
+        .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+        .uri(base.resolve(pathAndQuery))
+        .send(
+            body == null || body.length == 0
+                ? ByteBufFlux.empty()
+                : ByteBufFlux.fromInbound(Mono.just(body)))
+        .response(
+            (response, content) -> {
+              String contentType = response.responseHeaders().get("Content-Type");
+              Map<String, List<String>> headers = new LinkedHashMap<>();
+              response
+                  .responseHeaders()
+                  .forEach(
+                      header ->
+                          headers
+                              .computeIfAbsent(
+                                  header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                              .add(header.getValue()));
+              return content
+                  .reduce(new Accumulator(maxBodyBytes), Accumulator::add)
+                  .defaultIfEmpty(new Accumulator(maxBodyBytes))
+                  .map(
+                      accumulated ->
+                          RecordedResponse.answered(
+                              response.status().code(),
+                              headers,
+                              accumulated.body(contentType),
+                              Duration.ofNanos(System.nanoTime() - start)));
+            })
+        .next()
+        .timeout(connectTimeout.plus(responseTimeout).multipliedBy(2))
+        .onErrorResume(
+            error ->
+                Mono.just(
+                    RecordedResponse.failed(
+                        describe(error, responseTimeout),
+                        Duration.ofNanos(System.nanoTime() - start))));
+  }
+
+  static String describe(Throwable error, Duration responseTimeout) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException
+          || t instanceof ReadTimeoutException
+          || t instanceof ConnectTimeoutException
+          || t.getClass().getSimpleName().contains("Timeout")) {
+        return "timeout: no answer within " + responseTimeout.toMillis() + " ms";
+      }
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "call failed: "
+        + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  @Override
+  public void close() {
+    pool.dispose();
+  }
+
+  /** Bounded copy of a streamed body. */
+  private static final class Accumulator {
+    private final long limit;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private long seen;
+
+    Accumulator(long limit) {
+      this.limit = limit;
+    }
+
+    Accumulator add(ByteBuf part) {
+      int readable = part.readableBytes();
+      long room = limit - seen;
+      seen += readable;
+      if (room > 0) {
+        int n = (int) Math.min(room, readable);
+        byte[] copy = new byte[n];
+        part.getBytes(part.readerIndex(), copy);
+        bytes.write(copy, 0, n);
+      }
+      return this;
+    }
+
+    Body body(String contentType) {
+      return new Body(bytes.toByteArray(), contentType, seen, seen > limit);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ShadowClient[" + pool + "]";
+  }
+}

@@ -1,0 +1,233 @@
+package dev.ficus.gateway.shadow;
+
+import dev.ficus.compare.Side;
+import dev.ficus.compare.exchange.Body;
+import dev.ficus.compare.exchange.ContentDecoding;
+import dev.ficus.compare.exchange.RecordedExchange;
+import dev.ficus.compare.exchange.RecordedRequest;
+import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.outcome.Outcome;
+import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.observe.RouteEvidence;
+import dev.ficus.gateway.route.MigrationRoute;
+import java.net.URI;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs the shadow half of a request after the client has its answer: calls the side that did not
+ * serve (and, for noise learning, legacy a second time), compares on a small worker pool, and
+ * records the outcome. Every failure here becomes a counted outcome and a log line; nothing reaches
+ * the client.
+ */
+public final class ShadowDispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ShadowDispatcher.class);
+
+  private final ShadowClient client;
+  private final URI legacyUri;
+  private final ThreadPoolExecutor comparisons;
+
+  public ShadowDispatcher(ShadowClient client, URI legacyUri, int workers, int queue) {
+    this.client = client;
+    this.legacyUri = legacyUri;
+    this.comparisons =
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            runnable -> {
+              Thread thread = new Thread(runnable, "ficus-compare");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * The primary call is over. Holds a shadow slot of {@code evidence}, released when this work
+   * ends.
+   *
+   * @param request the client's request (its body as far as it was kept)
+   * @param clientHeaders the client's request headers, forwarded to the shadow call
+   * @param primary what the serving side answered
+   */
+  public void dispatch(
+      RouteEvidence evidence,
+      Side serving,
+      RecordedRequest request,
+      HttpHeaders clientHeaders,
+      RecordedResponse primary,
+      String userHash,
+      String traceId,
+      Instant time) {
+    MigrationRoute route = evidence.route();
+    Side shadow = serving.other();
+    byte[] body = request.body().bytes();
+    Mono<RecordedResponse> shadowCall = call(route, shadow, request, clientHeaders, body);
+    boolean learnNoise =
+        route.shadow().noiseDetection()
+            && isSafe(request.method())
+            && ThreadLocalRandom.current().nextDouble() < route.shadow().noiseSampleRate();
+    Mono<RecordedResponse> secondLegacy =
+        learnNoise ? call(route, Side.LEGACY, request, clientHeaders, body) : Mono.just(NOT_CALLED);
+    Mono.zip(shadowCall, secondLegacy)
+        .subscribe(
+            calls ->
+                compareLater(
+                    evidence,
+                    serving,
+                    request,
+                    primary,
+                    calls.getT1(),
+                    calls.getT2() == NOT_CALLED ? null : calls.getT2(),
+                    userHash,
+                    traceId,
+                    time),
+            error -> {
+              log.warn(
+                  "Shadow of route {} failed unexpectedly (trace {}): {}",
+                  route.id(),
+                  traceId,
+                  error.toString());
+              evidence.recordSkipped(SkipReason.SHADOW_FAILED);
+              evidence.endShadow();
+            });
+  }
+
+  private static final RecordedResponse NOT_CALLED = RecordedResponse.failed("not called", null);
+
+  private Mono<RecordedResponse> call(
+      MigrationRoute route, Side side, RecordedRequest request, HttpHeaders headers, byte[] body) {
+    URI base = side == Side.NEW ? route.newUri() : legacyUri;
+    return client.call(
+        base,
+        request.method(),
+        request.pathAndQuery(),
+        headers,
+        body,
+        route.connectTimeout(),
+        route.responseTimeout(),
+        route.shadow().maxBodyBytes());
+  }
+
+  private void compareLater(
+      RouteEvidence evidence,
+      Side serving,
+      RecordedRequest request,
+      RecordedResponse primary,
+      RecordedResponse shadow,
+      RecordedResponse secondLegacy,
+      String userHash,
+      String traceId,
+      Instant time) {
+    try {
+      comparisons.execute(
+          () -> {
+            try {
+              compare(
+                  evidence,
+                  serving,
+                  request,
+                  primary,
+                  shadow,
+                  secondLegacy,
+                  userHash,
+                  traceId,
+                  time);
+            } catch (RuntimeException e) {
+              log.warn(
+                  "Comparison of route {} failed (trace {}): {}",
+                  evidence.route().id(),
+                  traceId,
+                  e.toString());
+              evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
+            } finally {
+              evidence.endShadow();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      evidence.recordSkipped(SkipReason.SATURATED);
+      evidence.endShadow();
+    }
+  }
+
+  private void compare(
+      RouteEvidence evidence,
+      Side serving,
+      RecordedRequest request,
+      RecordedResponse primary,
+      RecordedResponse shadow,
+      RecordedResponse secondLegacy,
+      String userHash,
+      String traceId,
+      Instant time) {
+    Side shadowSide = serving.other();
+    evidence.recordCall(shadowSide, shadow);
+    RecordedResponse shadowDecoded = decoded(shadow, evidence.route().shadow().maxBodyBytes());
+    RecordedResponse primaryDecoded = decoded(primary, evidence.route().shadow().maxBodyBytes());
+    RecordedResponse legacy = serving == Side.LEGACY ? primaryDecoded : shadowDecoded;
+    RecordedResponse fresh = serving == Side.NEW ? primaryDecoded : shadowDecoded;
+    if (secondLegacy != null) {
+      evidence
+          .comparator()
+          .learnNoise(legacy, decoded(secondLegacy, evidence.route().shadow().maxBodyBytes()));
+    }
+    RecordedExchange exchange =
+        new RecordedExchange(
+            request, legacy, fresh, evidence.route().id(), serving, userHash, traceId, time);
+    Outcome outcome = evidence.comparator().compare(exchange);
+    evidence.recordOutcome(exchange, outcome);
+    if (outcome instanceof Outcome.Mismatch mismatch && log.isDebugEnabled()) {
+      log.debug(
+          "Mismatch on route {} {} {} (trace {}): {}",
+          evidence.route().id(),
+          request.method(),
+          request.path(),
+          traceId,
+          mismatch.differences());
+    }
+  }
+
+  /**
+   * The answer with a gzip or deflate body decoded, so the comparison sees content, not
+   * compression.
+   */
+  private static RecordedResponse decoded(RecordedResponse response, long limit) {
+    if (response.failed()) {
+      return response;
+    }
+    String encoding = response.header("content-encoding");
+    if (encoding == null || response.body().truncated()) {
+      return response;
+    }
+    Body body = ContentDecoding.decode(response.body(), encoding, limit);
+    return body == response.body()
+        ? response
+        : new RecordedResponse(
+            response.status(), response.headers(), body, response.latency(), null);
+  }
+
+  static boolean isSafe(String method) {
+    return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+  }
+
+  @Override
+  public void close() {
+    comparisons.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "ShadowDispatcher[" + comparisons.getActiveCount() + " comparing]";
+  }
+}

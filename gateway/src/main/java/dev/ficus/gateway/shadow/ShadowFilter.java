@@ -1,0 +1,217 @@
+package dev.ficus.gateway.shadow;
+
+import dev.ficus.compare.exchange.RecordedRequest;
+import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.observe.RouteEvidence;
+import dev.ficus.gateway.route.IdentityReader;
+import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.RolloutDecision;
+import dev.ficus.gateway.support.FicusExchangeAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * Watches one route's primary call: records who served and how it went, and when the request is to
+ * be shadowed, keeps bounded copies of both bodies as they stream and hands them to the {@link
+ * ShadowDispatcher} once the client has the whole answer. Runs just outside the filter that writes
+ * the response, so it sees every byte the client gets and delays none.
+ */
+public final class ShadowFilter implements GatewayFilter, Ordered {
+
+  /** Just before {@code NettyWriteResponseFilter}, so its decorated response is the one written. */
+  public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+
+  private static final Logger log = LoggerFactory.getLogger(ShadowFilter.class);
+
+  private final RouteEvidence evidence;
+  private final ShadowDispatcher dispatcher;
+  private final IdentityReader identity;
+
+  public ShadowFilter(
+      RouteEvidence evidence, ShadowDispatcher dispatcher, IdentityReader identity) {
+    this.evidence = evidence;
+    this.dispatcher = dispatcher;
+    this.identity = identity;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    long start = System.nanoTime();
+    Instant time = Instant.now();
+    ServerHttpRequest request = exchange.getRequest();
+    Optional<String> userId = identity.userId(request);
+    if (!shouldShadow(request, userId)) {
+      return chain
+          .filter(exchange)
+          .doFinally(signal -> afterPrimary(exchange, null, null, start, signal, userId, time));
+    }
+    long limit = evidence.route().shadow().maxBodyBytes();
+    TeeingRequest teeRequest = new TeeingRequest(request, limit);
+    TeeingResponse teeResponse = new TeeingResponse(exchange.getResponse(), limit);
+    ServerWebExchange teed = exchange.mutate().request(teeRequest).response(teeResponse).build();
+    return chain
+        .filter(teed)
+        .doFinally(
+            signal -> afterPrimary(teed, teeRequest, teeResponse, start, signal, userId, time));
+  }
+
+  /** Decides before the call whether to keep copies, counting every reason not to. */
+  private boolean shouldShadow(ServerHttpRequest request, Optional<String> userId) {
+    MigrationRoute route = evidence.route();
+    if (!route.shadow().enabled()) {
+      return false;
+    }
+    if (!ShadowDispatcher.isSafe(request.getMethod().name()) && !route.shadow().writes()) {
+      evidence.recordSkipped(SkipReason.WRITE_NOT_SHADOWED);
+      return false;
+    }
+    if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+      evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
+      return false;
+    }
+    if (!ShadowSampler.sampled(route.id(), userId, route.shadow().sampleRate())) {
+      evidence.recordSkipped(SkipReason.SAMPLED_OUT);
+      return false;
+    }
+    if (request.getHeaders().getContentLength() > route.shadow().maxBodyBytes()) {
+      evidence.recordSkipped(SkipReason.BODY_TOO_LARGE);
+      return false;
+    }
+    return evidence.tryStartShadow();
+  }
+
+  private void afterPrimary(
+      ServerWebExchange exchange,
+      TeeingRequest teeRequest,
+      TeeingResponse teeResponse,
+      long start,
+      SignalType signal,
+      Optional<String> userId,
+      Instant time) {
+    boolean shadowing = teeRequest != null;
+    boolean handedOver = false;
+    try {
+      RolloutDecision decision = exchange.getAttribute(FicusExchangeAttributes.DECISION);
+      if (decision == null) {
+        return;
+      }
+      ServerHttpResponse response = exchange.getResponse();
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      RecordedResponse primary = primaryResponse(response, teeResponse, signal, latency);
+      evidence.recordDecision(decision);
+      evidence.recordCall(decision.side(), primary);
+      if (!shadowing) {
+        return;
+      }
+      SkipReason skip = reasonNotToCompare(primary, teeRequest, teeResponse);
+      if (skip != null) {
+        evidence.recordSkipped(skip);
+        return;
+      }
+      ServerHttpRequest request = exchange.getRequest();
+      String contentType = request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+      RecordedRequest recorded =
+          new RecordedRequest(
+              request.getMethod().name(),
+              request.getURI().getRawPath(),
+              request.getURI().getRawQuery(),
+              contentType == null ? Map.of() : Map.of("content-type", List.of(contentType)),
+              teeRequest.tee().body(contentType));
+      dispatcher.dispatch(
+          evidence,
+          decision.side(),
+          recorded,
+          request.getHeaders(),
+          primary,
+          userId.map(ShadowSampler::userHash).orElse(null),
+          traceId(request),
+          time);
+      handedOver = true;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not record or shadow a request of route {}: {}",
+          evidence.route().id(),
+          e.toString());
+    } finally {
+      if (shadowing && !handedOver) {
+        evidence.endShadow();
+      }
+    }
+  }
+
+  private static SkipReason reasonNotToCompare(
+      RecordedResponse primary, TeeingRequest teeRequest, TeeingResponse teeResponse) {
+    if (primary.failed()) {
+      return SkipReason.PRIMARY_FAILED;
+    }
+    if (teeRequest.tee().truncated() || teeResponse.tee().truncated()) {
+      return SkipReason.BODY_TOO_LARGE;
+    }
+    String contentType = primary.header("content-type");
+    if (contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      return SkipReason.NOT_COMPARABLE;
+    }
+    return null;
+  }
+
+  private static RecordedResponse primaryResponse(
+      ServerHttpResponse response, TeeingResponse tee, SignalType signal, Duration latency) {
+    if (signal != SignalType.ON_COMPLETE) {
+      return RecordedResponse.failed(
+          signal == SignalType.CANCEL ? "cancelled by the client" : "primary call failed", latency);
+    }
+    HttpStatusCode status = response.getStatusCode();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    response
+        .getHeaders()
+        .forEach(
+            (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
+    String contentType = response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+    return RecordedResponse.answered(
+        status == null ? 200 : status.value(),
+        headers,
+        tee == null ? null : tee.tee().body(contentType),
+        latency);
+  }
+
+  /** The trace id of a W3C {@code traceparent} header, when the request has one. */
+  static String traceId(ServerHttpRequest request) {
+    String traceparent = request.getHeaders().getFirst("traceparent");
+    if (traceparent == null) {
+      return null;
+    }
+    String[] parts = traceparent.split("-");
+    return parts.length >= 2 && parts[1].matches("[0-9a-f]{32}") ? parts[1] : null;
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+
+  @Override
+  public String toString() {
+    return "ShadowFilter[" + evidence.route().id() + "]";
+  }
+}

@@ -1,0 +1,379 @@
+package dev.ficus.gateway.shadow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.ficus.gateway.testing.Backends;
+import dev.ficus.gateway.testing.Client;
+import dev.ficus.gateway.testing.FlagsFiles;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ShadowComparisonIT {
+
+  static final WireMockServer legacy = server();
+  static final WireMockServer fresh = server();
+  static final Path flagsFile =
+      FlagsFiles.write(FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("half", 50));
+  static final String TOKEN = "s3cret-admin-token";
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @LocalServerPort int port;
+  Client client;
+
+  static WireMockServer server() {
+    WireMockServer server =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(40)
+                .globalTemplating(true));
+    server.start();
+    return server;
+  }
+
+  @DynamicPropertySource
+  static void ficus(DynamicPropertyRegistry registry) {
+    registry.add("ficus.legacy.uri", () -> Backends.uri(legacy));
+    registry.add("ficus.flags.file", flagsFile::toString);
+    registry.add("ficus.admin.token", () -> TOKEN);
+    registry.add("ficus.verdict.min-comparisons", () -> "20");
+    // Latency judgement is timing, which tests never assert; RouteStatisticsTest covers it with
+    // fixed figures.
+    registry.add("ficus.verdict.max-latency-factor", () -> "1000");
+    String[][] routes = {
+      {"vehicles", "/vehicles/**", "shadow"},
+      {"trips", "/trips/**", "canary"},
+      {"reads-only", "/bookings/**", "shadow"},
+      {"payments", "/payments/**", "shadow"},
+      {"slow", "/slow/**", "shadow"},
+      {"reset", "/reset/**", "shadow"},
+      {"busy", "/busy/**", "shadow"},
+      {"big", "/big/**", "shadow"},
+      {"nobody", "/nobody/**", "shadow"},
+      {"fleet", "/fleet/**", "shadow"},
+    };
+    for (int i = 0; i < routes.length; i++) {
+      String[] route = routes[i];
+      String prefix = "ficus.routes[" + i + "].";
+      registry.add(prefix + "id", () -> route[0]);
+      registry.add(prefix + "paths[0]", () -> route[1]);
+      registry.add(prefix + "mode", () -> route[2]);
+      registry.add(prefix + "new-uri", () -> Backends.uri(fresh));
+    }
+    registry.add("ficus.routes[0].compare.noise-detection", () -> "true");
+    registry.add("ficus.routes[0].compare.noise-sample-rate", () -> "0.5");
+    registry.add("ficus.routes[1].flag", () -> "half");
+    registry.add("ficus.routes[1].shadow.enabled", () -> "true");
+    registry.add("ficus.routes[3].shadow.writes", () -> "true");
+    registry.add("ficus.routes[4].timeout.response", () -> "400ms");
+    registry.add("ficus.routes[6].shadow.max-in-flight", () -> "1");
+    registry.add("ficus.routes[7].compare.max-body-bytes", () -> "1KB");
+    registry.add("ficus.routes[8].shadow.sample-rate", () -> "0");
+  }
+
+  @AfterAll
+  static void stopBackends() {
+    legacy.stop();
+    fresh.stop();
+  }
+
+  @BeforeEach
+  void connect() {
+    client = new Client(port);
+  }
+
+  private JsonNode report(String route) {
+    HttpResponse<String> response = client.get("/ficus/routes", "Authorization", "Bearer " + TOKEN);
+    assertThat(response.statusCode()).isEqualTo(200);
+    for (JsonNode node : JSON.readTree(response.body()).get("routes")) {
+      if (node.get("id").asString().equals(route)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no route " + route + " in " + response.body());
+  }
+
+  private JsonNode awaitReport(String route, Predicate<JsonNode> condition) {
+    List<JsonNode> last = new ArrayList<>(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode node = report(route);
+              last.clear();
+              last.add(node);
+              return condition.test(node);
+            });
+    return last.get(0);
+  }
+
+  private static long count(JsonNode report, String group, String key) {
+    return report.path(group).path(key).asLong(0);
+  }
+
+  @Test
+  void findsTheRealDifferenceAndLearnsTheNoiseOfLegacy() {
+    legacy.stubFor(
+        get(urlPathMatching("/vehicles/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"{{request.pathSegments.[1]}}\",\"vin\":\"VIN-{{request.pathSegments.[1]}}\","
+                            + "\"request_ref\":\"{{randomValue length=12 type='ALPHANUMERIC'}}\","
+                            + "\"served_at\":{{now format='epoch'}},\"legacy_code\":\"L7\"}")));
+    fresh.stubFor(
+        get(urlPathMatching("/vehicles/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"{{request.pathSegments.[1]}}\",\"vin\":\"VIN-{{request.pathSegments.[1]}}\","
+                            + "\"request_ref\":\"{{randomValue length=12 type='ALPHANUMERIC'}}\","
+                            + "\"served_at\":{{now format='epoch'}} }")));
+    for (int i = 0; i < 60; i++) {
+      HttpResponse<String> response = client.get("/vehicles/" + i, "X-User-Id", "u" + i);
+      assertThat(response.body()).contains("\"legacy_code\":\"L7\"");
+    }
+    JsonNode report =
+        awaitReport("vehicles", r -> r.path("comparisons").path("mismatch").asLong() == 60);
+    assertThat(report.get("topDifferences")).hasSize(1);
+    JsonNode top = report.get("topDifferences").get(0);
+    assertThat(top.get("path").asString()).isEqualTo("/legacy_code");
+    assertThat(top.get("kind").asString()).isEqualTo("missing_on_new");
+    assertThat(top.get("count").asLong()).isEqualTo(60);
+    assertThat(top.path("example").path("target").asString()).startsWith("/vehicles/");
+    List<String> noise = new ArrayList<>();
+    report.get("noise").forEach(n -> noise.add(n.get("path").asString()));
+    assertThat(noise).contains("/request_ref", "/served_at");
+    assertThat(report.get("noisePairs").asLong()).isPositive();
+    assertThat(report.get("verdict").get("status").asString()).isEqualTo("NOT_READY");
+    assertThat(report.get("verdict").get("reasons").get(0).asString())
+        .startsWith("mismatch rate 100.00% is over 1.00%");
+    assertThat(count(report, "decisions", "legacy")).isEqualTo(60);
+    assertThat(fresh.findAll(anyRequestedFor(urlPathMatching("/vehicles/.*"))))
+        .allSatisfy(request -> assertThat(request.getHeader("X-Ficus-Shadow")).isEqualTo("true"));
+  }
+
+  @Test
+  void comparesUsersOnTheNewSideAgainstLegacyInCanaryMode() {
+    legacy.stubFor(
+        any(urlPathMatching("/trips/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"trip\":\"{{request.pathSegments.[1]}}\"}")));
+    fresh.stubFor(
+        any(urlPathMatching("/trips/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"trip\":\"{{request.pathSegments.[1]}}\"}")));
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.get("/trips/" + i, "X-User-Id", "rider-" + i).body())
+          .isEqualTo("{\"trip\":\"" + i + "\"}");
+    }
+    JsonNode report =
+        awaitReport("trips", r -> r.path("comparisons").path("match").asLong() == 100);
+    assertThat(count(report, "decisions", "new")).isBetween(30L, 70L);
+    assertThat(count(report, "decisions", "legacy") + count(report, "decisions", "new"))
+        .isEqualTo(100);
+    assertThat(report.path("latency").path("new").path("count").asLong())
+        .as("every user called new, as primary or shadow")
+        .isEqualTo(100);
+    assertThat(report.path("latency").path("legacy").path("count").asLong()).isEqualTo(100);
+    assertThat(report.get("verdict").get("status").asString()).isEqualTo("READY");
+  }
+
+  @Test
+  void neverSendsAWriteTwiceUnlessTheRouteSaysSo() {
+    legacy.stubFor(
+        any(urlPathMatching("/bookings/.*|/payments/.*"))
+            .willReturn(aResponse().withStatus(201).withBody("ok")));
+    fresh.stubFor(
+        any(urlPathMatching("/bookings/.*|/payments/.*"))
+            .willReturn(aResponse().withStatus(201).withBody("ok")));
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> response =
+          client.send(
+              client
+                  .request("/bookings/" + i)
+                  .POST(BodyPublishers.ofString("{\"seat\":" + i + "}"))
+                  .build());
+      assertThat(response.statusCode()).isEqualTo(201);
+    }
+    assertThat(legacy.findAll(postRequestedFor(urlPathMatching("/bookings/.*")))).hasSize(5);
+    assertThat(fresh.findAll(postRequestedFor(urlPathMatching("/bookings/.*")))).isEmpty();
+    assertThat(count(report("reads-only"), "skipped", "write_not_shadowed")).isEqualTo(5);
+
+    client.send(
+        client.request("/payments/1").POST(BodyPublishers.ofString("{\"amount\":5}")).build());
+    JsonNode payments =
+        awaitReport("payments", r -> r.path("comparisons").path("match").asLong() == 1);
+    assertThat(payments.path("comparisons").path("match").asLong()).isEqualTo(1);
+    var shadowed = fresh.findAll(postRequestedFor(urlPathMatching("/payments/.*")));
+    assertThat(shadowed).hasSize(1);
+    assertThat(shadowed.get(0).getBodyAsString()).isEqualTo("{\"amount\":5}");
+    assertThat(shadowed.get(0).getHeader("X-Ficus-Shadow")).isEqualTo("true");
+  }
+
+  @Test
+  void aSlowOrBrokenShadowSideLeavesThePrimaryAnswerUntouched() {
+    legacy.stubFor(
+        any(urlPathMatching("/slow/.*|/reset/.*"))
+            .willReturn(
+                aResponse()
+                    .withStatus(203)
+                    .withHeader("X-Legacy", "yes")
+                    .withBody("legacy answer")));
+    fresh.stubFor(
+        any(urlPathMatching("/slow/.*"))
+            .willReturn(aResponse().withFixedDelay(2_000).withBody("late")));
+    fresh.stubFor(
+        any(urlPathMatching("/reset/.*"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    for (int i = 0; i < 5; i++) {
+      for (String path : List.of("/slow/", "/reset/")) {
+        HttpResponse<String> response = client.get(path + i, "X-User-Id", "u" + i);
+        assertThat(response.statusCode()).isEqualTo(203);
+        assertThat(response.body()).isEqualTo("legacy answer");
+        assertThat(response.headers().firstValue("X-Legacy")).hasValue("yes");
+      }
+    }
+    JsonNode slow = awaitReport("slow", r -> count(r, "skipped", "shadow_timeout") == 5);
+    assertThat(slow.path("errors").path("new").path("errors").asLong()).isEqualTo(5);
+    JsonNode reset = awaitReport("reset", r -> count(r, "skipped", "shadow_failed") == 5);
+    assertThat(reset.path("errors").path("legacy").path("errors").asLong()).isZero();
+  }
+
+  @Test
+  void dropsAndCountsShadowsBeyondMaxInFlight() {
+    legacy.stubFor(any(urlPathMatching("/busy/.*")).willReturn(aResponse().withBody("legacy")));
+    fresh.stubFor(
+        any(urlPathMatching("/busy/.*"))
+            .willReturn(aResponse().withFixedDelay(1_000).withBody("legacy")));
+    List<Integer> statuses =
+        Client.inParallel(16, i -> client.get("/busy/" + i, "X-User-Id", "u" + i).statusCode());
+    assertThat(statuses).containsOnly(200);
+    JsonNode busy =
+        awaitReport(
+            "busy",
+            r ->
+                count(r, "skipped", "saturated") + r.path("comparisons").path("match").asLong()
+                    == 16);
+    assertThat(count(busy, "skipped", "saturated")).isPositive();
+    String metrics = client.get("/ficus/actuator/prometheus").body();
+    assertThat(metrics).containsPattern("ficus_shadow_dropped_total\\{route=\"busy\"\\} [1-9]");
+  }
+
+  @Test
+  void skipsBodiesOverTheLimitAndUsersOutsideTheSample() {
+    legacy.stubFor(
+        any(urlPathMatching("/big/.*|/nobody/.*"))
+            .willReturn(aResponse().withBody("x".repeat(4096))));
+    fresh.stubFor(
+        any(urlPathMatching("/big/.*|/nobody/.*"))
+            .willReturn(aResponse().withBody("y".repeat(4096))));
+    assertThat(client.get("/big/1", "X-User-Id", "u1").body()).hasSize(4096);
+    assertThat(client.get("/nobody/1", "X-User-Id", "u1").body()).hasSize(4096);
+    awaitReport("big", r -> count(r, "skipped", "body_too_large") == 1);
+    assertThat(count(report("nobody"), "skipped", "sampled_out")).isEqualTo(1);
+    assertThat(fresh.findAll(anyRequestedFor(urlPathMatching("/nobody/.*")))).isEmpty();
+  }
+
+  @Test
+  void listsRecentMismatchesWithBothBodiesAndTheTraceId() {
+    legacy.stubFor(
+        get(urlPathMatching("/fleet/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\":1,\"legacy_code\":\"L7\"}")));
+    fresh.stubFor(
+        get(urlPathMatching("/fleet/.*"))
+            .willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody("{\"id\":1}")));
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    client.get("/fleet/traced", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> response =
+                  client.get(
+                      "/ficus/routes/fleet/mismatches?limit=5", "Authorization", "Bearer " + TOKEN);
+              JsonNode mismatches = JSON.readTree(response.body()).get("mismatches");
+              assertThat(mismatches).as(report("fleet").toString()).isNotEmpty();
+              JsonNode latest = mismatches.get(0);
+              assertThat(latest.get("traceId").asString()).isEqualTo(traceId);
+              assertThat(latest.get("target").asString()).isEqualTo("/fleet/traced");
+              assertThat(latest.get("legacyBody").asString())
+                  .isEqualTo("{\"id\":1,\"legacy_code\":\"L7\"}");
+              assertThat(latest.get("newBody").asString()).isEqualTo("{\"id\":1}");
+              assertThat(latest.get("differences").get(0).get("kind").asString())
+                  .isEqualTo("missing_on_new");
+              assertThat(latest.get("differences").get(0).get("path").asString())
+                  .isEqualTo("/legacy_code");
+              assertThat(latest.get("differences").get(0).get("legacy").asString())
+                  .isEqualTo("\"L7\"");
+            });
+  }
+
+  @Test
+  void guardsTheAdminApiWithTheToken() {
+    HttpResponse<String> none = client.get("/ficus/routes");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ficus\"");
+    assertThat(none.body()).contains("urn:ficus:problem:unauthorized");
+    assertThat(client.get("/ficus/routes", "Authorization", "Bearer wrong").statusCode())
+        .isEqualTo(401);
+    assertThat(
+            client
+                .get("/ficus/routes/vehicles/mismatches", "Authorization", "Bearer nope")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            client
+                .get("/ficus/routes/ghost/mismatches", "Authorization", "Bearer " + TOKEN)
+                .statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> badLimit =
+        client.get(
+            "/ficus/routes/vehicles/mismatches?limit=zero", "Authorization", "Bearer " + TOKEN);
+    assertThat(badLimit.statusCode()).isEqualTo(400);
+    assertThat(badLimit.body()).contains("limit 'zero' must be a whole number from 1 to 100");
+    JsonNode vehicles = report("vehicles");
+    assertThat(vehicles.get("mode").asString()).isEqualTo("shadow");
+    assertThat(vehicles.has("latency")).isTrue();
+    assertThat(vehicles.has("errors")).isTrue();
+    assertThat(vehicles.has("verdict")).isTrue();
+  }
+}
