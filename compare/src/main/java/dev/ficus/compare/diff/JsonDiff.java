@@ -51,6 +51,20 @@ public final class JsonDiff {
     new JsonDiff(rules, out).node(legacy, fresh);
   }
 
+  /** Adds the differences of two subtrees found at {@code path[0..depth)} to {@code out}. */
+  static void diffAt(
+      String[] path,
+      int depth,
+      JsonNode legacy,
+      JsonNode fresh,
+      CompareRules rules,
+      List<Difference> out) {
+    JsonDiff diff = new JsonDiff(rules, out);
+    diff.path = Arrays.copyOf(path, Math.max(depth + 8, 32));
+    diff.depth = depth;
+    diff.node(legacy, fresh);
+  }
+
   private void node(JsonNode legacy, JsonNode fresh) {
     if (checkRules && rules.isIgnored(path, depth)) {
       return;
@@ -225,6 +239,24 @@ public final class JsonDiff {
       }
     }
     return pointer.toString();
+  }
+
+  /** The JSON Pointer of {@code path[0..depth)}. */
+  static String pointer(String[] path, int depth) {
+    JsonDiff diff = new JsonDiff(CompareRules.ofDefaults(), null);
+    diff.path = path;
+    diff.depth = depth;
+    return diff.pointer();
+  }
+
+  /** Whether any prefix of {@code path[0..depth)}, itself included, is ignored by the rules. */
+  static boolean ignoredWithin(CompareRules rules, String[] path, int depth) {
+    for (int d = 0; d <= depth; d++) {
+      if (rules.isIgnored(path, d)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String typeName(JsonNode node) {

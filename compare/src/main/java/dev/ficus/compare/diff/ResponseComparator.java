@@ -32,6 +32,18 @@ public final class ResponseComparator {
     if (Arrays.equals(legacy.body().bytes(), fresh.body().bytes())) {
       return out;
     }
+    if (!legacy.body().isEmpty()
+        && !fresh.body().isEmpty()
+        && BodyLifter.isJsonBody(legacy.body())
+        && BodyLifter.isJsonBody(fresh.body())) {
+      int mark = out.size();
+      try {
+        ByteJsonDiff.diffInto(legacy.body().bytes(), fresh.body().bytes(), rules, out);
+        return out;
+      } catch (ByteJsonDiff.MalformedJson e) {
+        out.subList(mark, out.size()).clear();
+      }
+    }
     LiftedBody a = BodyLifter.lift(legacy.body());
     LiftedBody b = BodyLifter.lift(fresh.body());
     if (!a.kind().equals(b.kind())) {

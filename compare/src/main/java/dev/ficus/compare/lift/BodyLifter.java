@@ -39,6 +39,12 @@ public final class BodyLifter {
     return new LiftedBody.Opaque(body.length(), sha256(body.bytes()));
   }
 
+  /** Whether the body is JSON by its content type (or, without one, by its first byte). */
+  public static boolean isJsonBody(Body body) {
+    String type = body.contentType() == null ? "" : body.contentType().toLowerCase(Locale.ROOT);
+    return isJson(type) || (type.isEmpty() && looksLikeJson(body.bytes()));
+  }
+
   /**
    * {@code application/json}, {@code application/problem+json}, {@code application/vnd.x+json}, ...
    */
