@@ -15,11 +15,16 @@ import dev.ficus.gateway.route.RolloutDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
  * Everything one route has shown so far: its statistics and learned noise, the bound on its shadow
- * calls in flight, and the same figures as Micrometer meters.
+ * calls in flight, and the same figures as Micrometer meters (registered once, so a request only
+ * increments).
  */
 public final class RouteEvidence {
 
@@ -31,14 +36,42 @@ public final class RouteEvidence {
   private final NoiseLearner noise = new NoiseLearner();
   private final ExchangeComparator comparator;
   private final Semaphore inFlight;
-  private final MeterRegistry meters;
+  private final Map<Side, Map<RolloutDecision.Reason, Counter>> decisions =
+      new EnumMap<>(Side.class);
+  private final Map<Outcome.Kind, Counter> outcomes = new EnumMap<>(Outcome.Kind.class);
+  private final Map<SkipReason, Counter> skips = new EnumMap<>(SkipReason.class);
+  private final Counter dropped;
 
   RouteEvidence(MigrationRoute route, MeterRegistry meters) {
     this.route = route;
     this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
-    this.meters = meters;
+    for (Side side : Side.values()) {
+      Map<RolloutDecision.Reason, Counter> byReason = new EnumMap<>(RolloutDecision.Reason.class);
+      for (RolloutDecision.Reason reason : RolloutDecision.Reason.values()) {
+        byReason.put(
+            reason,
+            Counter.builder("ficus.decisions")
+                .description("Requests of the route by serving side and decision reason")
+                .tag("route", route.id())
+                .tag("side", side.label())
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .register(meters));
+      }
+      decisions.put(side, byReason);
+    }
+    for (Outcome.Kind kind : List.of(Outcome.Kind.MATCH, Outcome.Kind.MISMATCH)) {
+      outcomes.put(kind, outcomeCounter(meters, kind.label(), "none"));
+    }
+    for (SkipReason reason : SkipReason.values()) {
+      skips.put(reason, outcomeCounter(meters, "skipped", reason.label()));
+    }
+    this.dropped =
+        Counter.builder("ficus.shadow.dropped")
+            .description("Shadow calls dropped because the route had max-in-flight calls running")
+            .tag("route", route.id())
+            .register(meters);
     Gauge.builder("ficus.shadow.mismatch.rate", this, RouteEvidence::mismatchRate)
         .description("Mismatches among the route's comparisons so far")
         .tag("route", route.id())
@@ -49,6 +82,16 @@ public final class RouteEvidence {
             permits -> route.shadow().maxInFlight() - permits.availablePermits())
         .description("Shadow calls of the route in flight")
         .tag("route", route.id())
+        .register(meters);
+  }
+
+  private Counter outcomeCounter(MeterRegistry meters, String outcome, String reason) {
+    return Counter.builder("ficus.shadow.outcomes")
+        .description(
+            "Comparisons of the route by outcome (match, mismatch, skipped) and skip reason")
+        .tag("route", route.id())
+        .tag("outcome", outcome)
+        .tag("reason", reason)
         .register(meters);
   }
 
@@ -66,11 +109,7 @@ public final class RouteEvidence {
       return true;
     }
     recordSkipped(SkipReason.SATURATED);
-    Counter.builder("ficus.shadow.dropped")
-        .description("Shadow calls dropped because the route had max-in-flight calls running")
-        .tag("route", route.id())
-        .register(meters)
-        .increment();
+    dropped.increment();
     return false;
   }
 
@@ -80,13 +119,7 @@ public final class RouteEvidence {
 
   public void recordDecision(RolloutDecision decision) {
     statistics.recordDecision(decision.side());
-    Counter.builder("ficus.decisions")
-        .description("Requests of the route by serving side and decision reason")
-        .tag("route", route.id())
-        .tag("side", decision.side().label())
-        .tag("reason", decision.reason().name().toLowerCase(java.util.Locale.ROOT))
-        .register(meters)
-        .increment();
+    decisions.get(decision.side()).get(decision.reason()).increment();
   }
 
   public void recordCall(Side side, RecordedResponse response) {
@@ -95,31 +128,23 @@ public final class RouteEvidence {
 
   public void recordSkipped(SkipReason reason) {
     statistics.recordSkipped(reason);
-    countOutcome("skipped", reason.label());
+    skips.get(reason).increment();
   }
 
   public void recordOutcome(RecordedExchange exchange, Outcome outcome) {
     statistics.recordOutcome(exchange, outcome);
-    String reason = outcome instanceof Outcome.Skipped skipped ? skipped.reason().label() : "none";
-    countOutcome(outcome.kind().label(), reason);
-  }
-
-  private void countOutcome(String outcome, String reason) {
-    Counter.builder("ficus.shadow.outcomes")
-        .description(
-            "Comparisons of the route by outcome (match, mismatch, skipped) and skip reason")
-        .tag("route", route.id())
-        .tag("outcome", outcome)
-        .tag("reason", reason)
-        .register(meters)
-        .increment();
+    if (outcome instanceof Outcome.Skipped skipped) {
+      skips.get(skipped.reason()).increment();
+    } else {
+      outcomes.get(outcome.kind()).increment();
+    }
   }
 
   public RouteReport report(VerdictPolicy policy) {
     return statistics.report(policy, noise, 10);
   }
 
-  public java.util.List<RouteStatistics.MismatchRecord> recentMismatches(int limit) {
+  public List<RouteStatistics.MismatchRecord> recentMismatches(int limit) {
     return statistics.recentMismatches(limit, noise);
   }
 

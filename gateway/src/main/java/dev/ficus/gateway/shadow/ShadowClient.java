@@ -33,19 +33,24 @@ public final class ShadowClient implements AutoCloseable {
   public static final String SHADOW_HEADER = "X-Ficus-Shadow";
 
   private static final Set<String> NOT_FORWARDED =
-      Set.of(
-          "host",
-          "content-length",
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "expect",
-          "proxy-authorization",
-          "proxy-authenticate");
+      new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    NOT_FORWARDED.addAll(
+        List.of(
+            "host",
+            "content-length",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "expect",
+            "proxy-authorization",
+            "proxy-authenticate"));
+  }
 
   private final ConnectionProvider pool;
   private final HttpClient client;
@@ -82,7 +87,7 @@ public final class ShadowClient implements AutoCloseable {
             headers -> {
               clientHeaders.forEach(
                   (name, values) -> {
-                    if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                    if (!NOT_FORWARDED.contains(name)) {
                       headers.add(name, values);
                     }
                   });

@@ -120,6 +120,12 @@ public final class ShadowDispatcher implements AutoCloseable {
         route.shadow().maxBodyBytes());
   }
 
+  /**
+   * Bodies this small are compared where the shadow answer arrives: a few microseconds, no thread
+   * hop.
+   */
+  static final int INLINE_COMPARISON_BYTES = 16 * 1024;
+
   private void compareLater(
       RouteEvidence evidence,
       Side serving,
@@ -130,6 +136,23 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time) {
+    if (primary.body().bytes().length + shadow.body().bytes().length <= INLINE_COMPARISON_BYTES
+        && (secondLegacy == null
+            || secondLegacy.body().bytes().length <= INLINE_COMPARISON_BYTES)) {
+      try {
+        compare(evidence, serving, request, primary, shadow, secondLegacy, userHash, traceId, time);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Comparison of route {} failed (trace {}): {}",
+            evidence.route().id(),
+            traceId,
+            e.toString());
+        evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
+      } finally {
+        evidence.endShadow();
+      }
+      return;
+    }
     try {
       comparisons.execute(
           () -> {

@@ -182,6 +182,11 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           signal == SignalType.CANCEL ? "cancelled by the client" : "primary call failed", latency);
     }
     HttpStatusCode status = response.getStatusCode();
+    if (tee == null) {
+      // Not shadowed: only the status counts (error rates, latency).
+      return RecordedResponse.answered(
+          status == null ? 200 : status.value(), Map.of(), null, latency);
+    }
     Map<String, List<String>> headers = new LinkedHashMap<>();
     response
         .getHeaders()
@@ -189,10 +194,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
             (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
     String contentType = response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
     return RecordedResponse.answered(
-        status == null ? 200 : status.value(),
-        headers,
-        tee == null ? null : tee.tee().body(contentType),
-        latency);
+        status == null ? 200 : status.value(), headers, tee.tee().body(contentType), latency);
   }
 
   /** The trace id of a W3C {@code traceparent} header, when the request has one. */
