@@ -112,6 +112,45 @@ class InvalidConfigurationTest {
                 "ficus.routes[0].methods[0]=FETCH"),
             "ficus.routes[0].methods[0]: 'FETCH' is not an HTTP method"),
         Arguments.of(
+            "malformed compare path",
+            List.of(
+                "ficus.routes[0].id=vehicles",
+                "ficus.routes[0].paths[0]=/vehicles/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].compare.ignore[0]=items/*/etag"),
+            "ficus.routes[0].compare.ignore[0]: 'items/*/etag' is not a JSON Pointer: it must start with '/'"),
+        Arguments.of(
+            "tolerance without amount",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].compare.tolerance[0].path=/fare"),
+            "ficus.routes[0].compare.tolerance[0]: needs absolute, relative or both"),
+        Arguments.of(
+            "sample rate above one",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].shadow.sample-rate=1.5"),
+            "ficus.routes[0].shadow.sample-rate: '1.5' must be between 0 and 1"),
+        Arguments.of(
+            "shadow on a legacy route",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=legacy",
+                "ficus.routes[0].shadow.enabled=true"),
+            "ficus.routes[0].shadow.enabled: 'true' needs a mode that calls the new side"),
+        Arguments.of(
+            "verdict rate above one",
+            List.of("ficus.verdict.max-mismatch-rate=5"),
+            "ficus.verdict.max-mismatch-rate: '5.0' must be between 0 and 1"),
+        Arguments.of(
             "unleash without token",
             List.of("ficus.flags.unleash.url=http://127.0.0.1:4242/api"),
             "ficus.flags.unleash.api-token: is missing"));
