@@ -1,33 +1,18 @@
 package dev.ficus.gateway.admin;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import dev.ficus.gateway.support.ProblemResponses;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /** RFC 9457 problem responses of the admin API. */
 final class Problems {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private Problems() {}
 
   static Mono<Void> write(
       ServerWebExchange exchange, HttpStatus status, String type, String title, String detail) {
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", type);
-    problem.put("title", title);
-    problem.put("status", status.value());
-    problem.put("detail", detail);
-    byte[] body = JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
-    ServerHttpResponse response = exchange.getResponse();
-    response.setStatusCode(status);
-    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    return ProblemResponses.write(exchange, status, type, title, detail, Map.of());
   }
 }

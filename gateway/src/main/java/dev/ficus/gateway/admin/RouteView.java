@@ -2,6 +2,7 @@ package dev.ficus.gateway.admin;
 
 import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.Verdict;
+import dev.ficus.gateway.resilience.RouteGuard;
 import dev.ficus.gateway.route.MigrationRoute;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param latency latency percentiles per side
  * @param errors calls and errors per side
  * @param verdict ready, not ready (with reasons) or insufficient data
+ * @param protection the new side's circuit breaker, the rollback in force (guardrail or operator)
+ *     and counts
  */
 public record RouteView(
     String id,
@@ -40,7 +43,8 @@ public record RouteView(
     long noisePairs,
     Map<String, RouteReport.Latency> latency,
     Map<String, RouteReport.Errors> errors,
-    Verdict verdict) {
+    Verdict verdict,
+    RouteGuard.Status protection) {
 
   /** The shadow settings of a route, as configured. */
   public record ShadowView(
@@ -50,7 +54,7 @@ public record RouteView(
       int maxInFlight,
       boolean noiseDetection) {}
 
-  static RouteView of(MigrationRoute route, RouteReport report) {
+  static RouteView of(MigrationRoute route, RouteReport report, RouteGuard.Status protection) {
     return new RouteView(
         route.id(),
         route.mode().configName(),
@@ -71,6 +75,7 @@ public record RouteView(
         report.noisePairs(),
         report.latency(),
         report.errors(),
-        report.verdict());
+        report.verdict(),
+        protection);
   }
 }

@@ -8,6 +8,8 @@ import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
 import dev.ficus.flags.UnleashServer;
 import dev.ficus.gateway.observe.EvidenceRegistry;
+import dev.ficus.gateway.observe.RouteEvidence;
+import dev.ficus.gateway.resilience.FallbackFilter;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
@@ -193,11 +195,19 @@ class GatewayConfiguration {
     List<Route> routes = new ArrayList<>();
     for (int order = 0; order < claims.size(); order++) {
       Claim claim = claims.get(order);
-      ShadowFilter shadow =
-          new ShadowFilter(evidence.route(claim.route().id()).orElseThrow(), dispatcher, identity);
+      RouteEvidence routeEvidence = evidence.route(claim.route().id()).orElseThrow();
+      ShadowFilter shadow = new ShadowFilter(routeEvidence, dispatcher, identity);
       routes.add(
           gatewayRoute(
-              claim.route(), claim.pattern(), order, table, identity, decider, properties, shadow));
+              claim.route(),
+              claim.pattern(),
+              order,
+              table,
+              identity,
+              decider,
+              properties,
+              routeEvidence,
+              shadow));
     }
     for (MigrationRoute route : table.routes()) {
       log.info(
@@ -220,6 +230,7 @@ class GatewayConfiguration {
             identity,
             decider,
             properties,
+            null,
             null));
     return () -> Flux.fromIterable(routes);
   }
@@ -232,6 +243,7 @@ class GatewayConfiguration {
       IdentityReader identity,
       RolloutDecider decider,
       FicusProperties properties,
+      RouteEvidence routeEvidence,
       ShadowFilter shadow) {
     Route.AsyncBuilder builder =
         Route.async()
@@ -248,11 +260,18 @@ class GatewayConfiguration {
                         && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
             .filter(
                 new RolloutFilter(
-                    route, table.legacyUri(), identity, decider, properties.preserveHost()))
+                    route,
+                    table.legacyUri(),
+                    identity,
+                    decider,
+                    properties.preserveHost(),
+                    routeEvidence == null ? null : routeEvidence.guard()))
             .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
             .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis());
     if (shadow != null) {
       builder.filter(shadow);
+      builder.filter(
+          new FallbackFilter(route, routeEvidence, routeEvidence.guard(), table.legacyUri()));
     }
     return builder.build();
   }

@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param timeout this route's timeouts; {@code ficus.timeout} when unset
  * @param shadow calling the side that did not serve, for comparison
  * @param compare how the two sides' answers are compared
+ * @param circuitBreaker when to stop sending users to the new side after it fails
+ * @param fallback serving a failed request of the new side from legacy
+ * @param guardrails when to roll the whole route back to legacy
  */
 public record RouteProperties(
     String id,
@@ -27,7 +30,56 @@ public record RouteProperties(
     String flag,
     FicusProperties.Timeouts timeout,
     @DefaultValue Shadow shadow,
-    @DefaultValue Compare compare) {
+    @DefaultValue Compare compare,
+    @DefaultValue CircuitBreaker circuitBreaker,
+    @DefaultValue Fallback fallback,
+    @DefaultValue Guardrails guardrails) {
+
+  /**
+   * The new side's circuit breaker (resilience4j): connection errors, timeouts and 5xx answers
+   * count as failures; while it is open, users the flag sends to new are served by legacy.
+   *
+   * @param failureRateThreshold percentage of failed calls in the window that opens the breaker
+   * @param slidingWindowSize calls in the window
+   * @param minimumNumberOfCalls calls needed before the failure rate is judged
+   * @param waitDurationInOpenState how long the breaker stays open before letting trial calls
+   *     through
+   * @param permittedCallsInHalfOpenState trial calls that decide whether it closes again
+   */
+  public record CircuitBreaker(
+      @DefaultValue("50") float failureRateThreshold,
+      @DefaultValue("20") int slidingWindowSize,
+      @DefaultValue("10") int minimumNumberOfCalls,
+      @DefaultValue("30s") java.time.Duration waitDurationInOpenState,
+      @DefaultValue("3") int permittedCallsInHalfOpenState) {}
+
+  /**
+   * @param enabled serve a request from legacy when the new side fails it (error, timeout, 5xx)
+   * @param methods methods safe to send again to legacy; others get a problem+json error instead
+   */
+  public record Fallback(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue({"GET", "HEAD", "OPTIONS"}) List<String> methods) {}
+
+  /**
+   * Automatic rollback: when the new side misbehaves over the window, every user is served by
+   * legacy and the comparison goes on as shadow, until an operator recovers the route.
+   *
+   * @param enabled whether the guardrails watch the route
+   * @param window the last this many calls (and comparisons) are judged
+   * @param minRequests calls (or comparisons) needed before judging
+   * @param maxErrorRate highest acceptable share of failed or 5xx new-side calls
+   * @param maxMismatchRate highest acceptable share of mismatches among comparisons
+   * @param maxLatencyFactor the new side's p95 latency may be at most this many times legacy's; off
+   *     when unset (latency over a short window is noisy, so this guardrail is opted into)
+   */
+  public record Guardrails(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("100") int window,
+      @DefaultValue("20") int minRequests,
+      @DefaultValue("0.25") double maxErrorRate,
+      @DefaultValue("0.5") double maxMismatchRate,
+      Double maxLatencyFactor) {}
 
   /**
    * @param enabled call the side that did not serve and compare; always on in {@code shadow} mode,

@@ -3,6 +3,7 @@ package dev.ficus.gateway.config;
 import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
+import dev.ficus.gateway.route.ResilienceSettings;
 import dev.ficus.gateway.route.RouteTable;
 import dev.ficus.gateway.route.ShadowSettings;
 import java.net.URI;
@@ -62,7 +63,8 @@ final class RouteTableFactory {
             null,
             properties.timeout().connect(),
             properties.timeout().response(),
-            ShadowSettings.off());
+            ShadowSettings.off(),
+            ResilienceSettings.none());
     return new RouteTable(legacy, routes, catchAll);
   }
 
@@ -97,12 +99,22 @@ final class RouteTableFactory {
     checkTimeout(prefix + ".timeout.connect", timeout.connect());
     checkTimeout(prefix + ".timeout.response", timeout.response());
     ShadowSettings shadow = shadow(prefix, mode, route.shadow(), route.compare());
+    ResilienceSettings resilience = resilience(prefix, route);
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(
         new MigrationRoute(
-            id, paths, methods, newUri, mode, flag, timeout.connect(), timeout.response(), shadow));
+            id,
+            paths,
+            methods,
+            newUri,
+            mode,
+            flag,
+            timeout.connect(),
+            timeout.response(),
+            shadow,
+            resilience));
   }
 
   private ShadowSettings shadow(
@@ -168,6 +180,65 @@ final class RouteTableFactory {
         compare.noiseDetection(),
         compare.noiseSampleRate(),
         maxBody);
+  }
+
+  private ResilienceSettings resilience(String prefix, RouteProperties route) {
+    RouteProperties.CircuitBreaker breaker = route.circuitBreaker();
+    if (!(breaker.failureRateThreshold() > 0 && breaker.failureRateThreshold() <= 100)) {
+      problems.add(
+          prefix
+              + ".circuit-breaker.failure-rate-threshold: '"
+              + breaker.failureRateThreshold()
+              + "' must be a percentage above 0 and at most 100, e.g. 50");
+    }
+    if (breaker.slidingWindowSize() < 1
+        || breaker.minimumNumberOfCalls() < 1
+        || breaker.permittedCallsInHalfOpenState() < 1) {
+      problems.add(
+          prefix
+              + ".circuit-breaker: sliding-window-size, minimum-number-of-calls and "
+              + "permitted-calls-in-half-open-state must each be at least 1");
+    }
+    checkTimeout(
+        prefix + ".circuit-breaker.wait-duration-in-open-state", breaker.waitDurationInOpenState());
+    Set<HttpMethod> fallbackMethods = methods(prefix + ".fallback", route.fallback().methods());
+    RouteProperties.Guardrails guardrails = route.guardrails();
+    if (guardrails.window() < 1
+        || guardrails.minRequests() < 1
+        || guardrails.minRequests() > guardrails.window()) {
+      problems.add(
+          prefix
+              + ".guardrails: window '"
+              + guardrails.window()
+              + "' and min-requests '"
+              + guardrails.minRequests()
+              + "' must be at least 1, and min-requests at most the window");
+    }
+    checkRate(prefix + ".guardrails.max-error-rate", guardrails.maxErrorRate());
+    checkRate(prefix + ".guardrails.max-mismatch-rate", guardrails.maxMismatchRate());
+    if (guardrails.maxLatencyFactor() != null && !(guardrails.maxLatencyFactor() > 0)) {
+      problems.add(
+          prefix
+              + ".guardrails.max-latency-factor: '"
+              + guardrails.maxLatencyFactor()
+              + "' must be greater than 0, e.g. 2");
+    }
+    return new ResilienceSettings(
+        breaker.failureRateThreshold(),
+        breaker.slidingWindowSize(),
+        breaker.minimumNumberOfCalls(),
+        breaker.waitDurationInOpenState(),
+        breaker.permittedCallsInHalfOpenState(),
+        route.fallback().enabled(),
+        fallbackMethods,
+        guardrails.enabled(),
+        guardrails.window(),
+        guardrails.minRequests(),
+        guardrails.maxErrorRate(),
+        guardrails.maxMismatchRate(),
+        guardrails.maxLatencyFactor() == null
+            ? Double.POSITIVE_INFINITY
+            : guardrails.maxLatencyFactor());
   }
 
   private <T> void rule(

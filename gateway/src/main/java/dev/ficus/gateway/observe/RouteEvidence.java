@@ -10,6 +10,7 @@ import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.noise.NoiseLearner;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.resilience.RouteGuard;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
 import io.micrometer.core.instrument.Counter;
@@ -41,12 +42,14 @@ public final class RouteEvidence {
   private final Map<Outcome.Kind, Counter> outcomes = new EnumMap<>(Outcome.Kind.class);
   private final Map<SkipReason, Counter> skips = new EnumMap<>(SkipReason.class);
   private final Counter dropped;
+  private final RouteGuard guard;
 
   RouteEvidence(MigrationRoute route, MeterRegistry meters) {
     this.route = route;
     this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
+    this.guard = new RouteGuard(route, meters);
     for (Side side : Side.values()) {
       Map<RolloutDecision.Reason, Counter> byReason = new EnumMap<>(RolloutDecision.Reason.class);
       for (RolloutDecision.Reason reason : RolloutDecision.Reason.values()) {
@@ -99,6 +102,11 @@ public final class RouteEvidence {
     return route;
   }
 
+  /** The route's breaker, guardrails and kill switch. */
+  public RouteGuard guard() {
+    return guard;
+  }
+
   public ExchangeComparator comparator() {
     return comparator;
   }
@@ -124,6 +132,7 @@ public final class RouteEvidence {
 
   public void recordCall(Side side, RecordedResponse response) {
     statistics.recordCall(side, response);
+    guard.recordCall(side == Side.NEW, response);
   }
 
   public void recordSkipped(SkipReason reason) {
@@ -137,6 +146,7 @@ public final class RouteEvidence {
       skips.get(skipped.reason()).increment();
     } else {
       outcomes.get(outcome.kind()).increment();
+      guard.recordComparison(outcome.kind() == Outcome.Kind.MISMATCH);
     }
   }
 

@@ -3,10 +3,9 @@ package dev.ficus.gateway.resilience;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
+import dev.ficus.gateway.support.ProblemResponses;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -15,13 +14,10 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * When the serving upstream cannot be reached or does not answer in time, answers the client with
@@ -39,7 +35,6 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
   public static final String TIMEOUT = "urn:ficus:problem:upstream-timeout";
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamProblemFilter.class);
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -68,19 +63,14 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
         exchange.getRequest().getPath(),
         detail,
         rootMessage(error));
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", timedOut ? TIMEOUT : UNAVAILABLE);
-    problem.put("title", timedOut ? "Upstream timeout" : "Upstream unavailable");
-    problem.put("status", status.value());
-    problem.put("detail", detail);
-    problem.put("route", route.id());
-    problem.put("side", side);
-    byte[] body = JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
-    response.setStatusCode(status);
     response.getHeaders().clear();
-    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    response.getHeaders().setContentLength(body.length);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    return ProblemResponses.write(
+        exchange,
+        status,
+        timedOut ? TIMEOUT : UNAVAILABLE,
+        timedOut ? "Upstream timeout" : "Upstream unavailable",
+        detail,
+        Map.of("route", route.id(), "side", side));
   }
 
   private static boolean isTimeout(Throwable error) {
@@ -96,6 +86,11 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
       }
     }
     return false;
+  }
+
+  /** A failure of an upstream call in a few words, without addresses. */
+  static String describe(Throwable error) {
+    return isTimeout(error) ? "did not answer in time" : "failed (" + rootMessage(error) + ")";
   }
 
   private static String rootMessage(Throwable error) {

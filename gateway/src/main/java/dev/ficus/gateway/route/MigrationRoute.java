@@ -20,6 +20,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param connectTimeout connect timeout for both sides
  * @param responseTimeout response timeout for both sides
  * @param shadow calling the other side and comparing
+ * @param resilience the new side's breaker, the fallback and the guardrails
  */
 public record MigrationRoute(
     String id,
@@ -30,7 +31,8 @@ public record MigrationRoute(
     String flag,
     Duration connectTimeout,
     Duration responseTimeout,
-    ShadowSettings shadow) {
+    ShadowSettings shadow,
+    ResilienceSettings resilience) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
   public static final String CATCH_ALL_ID = "ficus-catch-all";

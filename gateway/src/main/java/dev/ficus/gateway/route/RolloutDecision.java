@@ -23,7 +23,15 @@ public record RolloutDecision(Side side, Reason reason) {
     /** The flag is not known to the flag source. */
     FLAG_UNKNOWN,
     /** The request carries no user id, so no per-user decision can be made. */
-    NO_IDENTITY
+    NO_IDENTITY,
+    /** The new side's circuit breaker is open. */
+    BREAKER_OPEN,
+    /** The new side failed this request, so legacy served it. */
+    FALLBACK,
+    /** A guardrail tripped: the route is rolled back to legacy. */
+    GUARDRAIL,
+    /** An operator rolled the route back to legacy. */
+    ROLLBACK
   }
 
   @Override

@@ -30,24 +30,43 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   private final IdentityReader identity;
   private final RolloutDecider decider;
   private final boolean preserveHost;
+  private final NewSideGate gate;
+
+  /** What may still keep a user the flag sends to new on legacy: a rollback or an open breaker. */
+  public interface NewSideGate {
+    /**
+     * The reason to hold the user back on legacy, or null to let the request go to the new side.
+     */
+    RolloutDecision.Reason holdBack();
+  }
 
   public RolloutFilter(
       MigrationRoute route,
       URI legacyUri,
       IdentityReader identity,
       RolloutDecider decider,
-      boolean preserveHost) {
+      boolean preserveHost,
+      NewSideGate gate) {
     this.route = route;
     this.legacyUri = legacyUri;
     this.identity = identity;
     this.decider = decider;
     this.preserveHost = preserveHost;
+    this.gate = gate;
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     Optional<String> userId = identity.userId(exchange.getRequest());
     RolloutDecision decision = decider.decide(route, userId);
+    if (decision.side() == Side.NEW && gate != null) {
+      RolloutDecision.Reason heldBack = gate.holdBack();
+      if (heldBack == null) {
+        exchange.getAttributes().put(FicusExchangeAttributes.NEW_SIDE_ADMITTED, true);
+      } else {
+        decision = new RolloutDecision(Side.LEGACY, heldBack);
+      }
+    }
     exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
     exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
     userId.ifPresent(id -> exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, id));
@@ -63,7 +82,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   /**
    * The request URL with the scheme, host and port of {@code base}; path and query stay as encoded.
    */
-  static URI onBase(URI requestUrl, URI base) {
+  public static URI onBase(URI requestUrl, URI base) {
     String scheme = requestUrl.getScheme();
     // WebsocketRoutingFilter has turned http into ws for an upgrade request; keep that, with TLS as
     // the base says.

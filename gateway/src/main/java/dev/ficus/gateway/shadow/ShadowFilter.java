@@ -6,6 +6,7 @@ import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
 import java.time.Duration;
@@ -78,7 +79,8 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   /** Decides before the call whether to keep copies, counting every reason not to. */
   private boolean shouldShadow(ServerHttpRequest request, Optional<String> userId) {
     MigrationRoute route = evidence.route();
-    if (!route.shadow().enabled()) {
+    boolean rolledBack = route.mode() != Mode.LEGACY && evidence.guard().rollback().isPresent();
+    if (!route.shadow().enabled() && !rolledBack) {
       return false;
     }
     if (!ShadowDispatcher.isSafe(request.getMethod().name()) && !route.shadow().writes()) {
@@ -120,7 +122,20 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       RecordedResponse primary = primaryResponse(response, teeResponse, signal, latency);
       evidence.recordDecision(decision);
       evidence.recordCall(decision.side(), primary);
+      if (Boolean.TRUE.equals(
+          exchange.getAttributes().remove(FicusExchangeAttributes.NEW_SIDE_ADMITTED))) {
+        if (signal == SignalType.CANCEL) {
+          evidence.guard().newSideAbandoned();
+        } else {
+          evidence.guard().newSideAnswered(primary);
+        }
+      }
       if (!shadowing) {
+        return;
+      }
+      if (decision.reason() == RolloutDecision.Reason.FALLBACK) {
+        // The new side has just failed this request; calling it again would only add load.
+        evidence.recordSkipped(SkipReason.SHADOW_FAILED);
         return;
       }
       SkipReason skip = reasonNotToCompare(primary, teeRequest, teeResponse);

@@ -14,5 +14,11 @@ public final class FicusExchangeAttributes {
   /** The user id read from the request, when there is one (never logged or traced in clear). */
   public static final String USER_ID = PREFIX + "userId";
 
+  /**
+   * Set when the new side's circuit breaker admitted this request; its outcome must then be
+   * recorded.
+   */
+  public static final String NEW_SIDE_ADMITTED = PREFIX + "newSideAdmitted";
+
   private FicusExchangeAttributes() {}
 }

@@ -73,6 +73,9 @@ class PassThroughIT {
     route(registry, 3, "down", "/down/**", "new", "http://127.0.0.1:" + Backends.closedPort());
     route(registry, 4, "slow", "/slow/**", "new", Backends.uri(fresh));
     registry.add("ficus.routes[4].timeout.response", () -> "300ms");
+    // These two show what the client gets when an upstream fails and nothing can serve instead.
+    registry.add("ficus.routes[3].fallback.enabled", () -> "false");
+    registry.add("ficus.routes[4].fallback.enabled", () -> "false");
     route(registry, 5, "slow-legacy", "/slow-legacy/**", "legacy", null);
     registry.add("ficus.routes[5].timeout.response", () -> "300ms");
   }
