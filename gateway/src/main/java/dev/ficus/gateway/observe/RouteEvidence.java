@@ -16,10 +16,12 @@ import dev.ficus.gateway.route.RolloutDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -43,6 +45,9 @@ public final class RouteEvidence {
   private final Map<SkipReason, Counter> skips = new EnumMap<>(SkipReason.class);
   private final Counter dropped;
   private final RouteGuard guard;
+  private final MeterRegistry meters;
+  private final Map<Side, Timer> latency = new EnumMap<>(Side.class);
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
   RouteEvidence(MigrationRoute route, MeterRegistry meters) {
     this.route = route;
@@ -50,6 +55,18 @@ public final class RouteEvidence {
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
     this.guard = new RouteGuard(route, meters);
+    this.meters = meters;
+    for (Side side : Side.values()) {
+      latency.put(
+          side,
+          Timer.builder("ficus.upstream.latency")
+              .description(
+                  "Calls of each side of the route, primary and shadow, to their whole answer")
+              .tag("route", route.id())
+              .tag("side", side.label())
+              .publishPercentileHistogram()
+              .register(meters));
+    }
     for (Side side : Side.values()) {
       Map<RolloutDecision.Reason, Counter> byReason = new EnumMap<>(RolloutDecision.Reason.class);
       for (RolloutDecision.Reason reason : RolloutDecision.Reason.values()) {
@@ -130,8 +147,27 @@ public final class RouteEvidence {
     decisions.get(decision.side()).get(decision.reason()).increment();
   }
 
+  /** The answer the client got, by the side that served it. */
+  public void recordServed(Side side, RecordedResponse response) {
+    String status = response.failed() ? "failed" : Integer.toString(response.status());
+    requests
+        .computeIfAbsent(
+            side.label() + status,
+            key ->
+                Counter.builder("ficus.requests")
+                    .description("Requests of the route by serving side and status")
+                    .tag("route", route.id())
+                    .tag("side", side.label())
+                    .tag("status", status)
+                    .register(meters))
+        .increment();
+  }
+
   public void recordCall(Side side, RecordedResponse response) {
     statistics.recordCall(side, response);
+    if (response.latency() != null && !response.failed()) {
+      latency.get(side).record(response.latency());
+    }
     guard.recordCall(side == Side.NEW, response);
   }
 

@@ -159,16 +159,21 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
     }
     long micros =
         response.latency() == null || response.failed() ? 0 : response.latency().toNanos() / 1000;
-    if (newSide) {
-      guardrail.recordNewCall(response.isError(), micros).ifPresent(this::trip);
-    } else {
-      guardrail.recordLegacyCall(micros);
+    // Judged and applied under one lock, so a recovery never meets a trip judged before it.
+    synchronized (guardrail) {
+      if (newSide) {
+        guardrail.recordNewCall(response.isError(), micros).ifPresent(this::trip);
+      } else {
+        guardrail.recordLegacyCall(micros);
+      }
     }
   }
 
   public void recordComparison(boolean mismatch) {
     if (guardrailsOn) {
-      guardrail.recordComparison(mismatch).ifPresent(this::trip);
+      synchronized (guardrail) {
+        guardrail.recordComparison(mismatch).ifPresent(this::trip);
+      }
     }
   }
 
@@ -196,8 +201,11 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
 
   /** Ends a rollback (either kind) and starts the windows and the breaker afresh. */
   public void recover(String by) {
-    Rollback previous = rollback.getAndSet(null);
-    guardrail.clear();
+    Rollback previous;
+    synchronized (guardrail) {
+      previous = rollback.getAndSet(null);
+      guardrail.clear();
+    }
     breaker.reset();
     log.warn(
         "Route {} recovered by {} (admin API){}",

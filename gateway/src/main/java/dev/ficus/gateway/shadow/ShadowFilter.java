@@ -121,6 +121,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
       RecordedResponse primary = primaryResponse(response, teeResponse, signal, latency);
       evidence.recordDecision(decision);
+      evidence.recordServed(decision.side(), primary);
       evidence.recordCall(decision.side(), primary);
       if (Boolean.TRUE.equals(
           exchange.getAttributes().remove(FicusExchangeAttributes.NEW_SIDE_ADMITTED))) {

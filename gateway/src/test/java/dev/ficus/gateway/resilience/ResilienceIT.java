@@ -152,6 +152,12 @@ class ResilienceIT {
       assertThat(response.headers().firstValue("X-New")).as(path).isEmpty();
     }
     assertThat(protection("faults").get("fallbacks").asLong()).isEqualTo(3);
+    String metrics = client.get("/ficus/actuator/prometheus").body();
+    assertThat(metrics)
+        .contains("ficus_fallbacks_total{route=\"faults\"} 3")
+        .containsPattern(
+            "ficus_requests_total\\{route=\"faults\",side=\"legacy\",status=\"200\"\\} [3-9]")
+        .contains("ficus_upstream_latency_seconds_bucket{route=\"faults\",side=\"legacy\"");
   }
 
   @Test
