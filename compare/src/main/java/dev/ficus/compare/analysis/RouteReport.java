@@ -34,6 +34,22 @@ public record RouteReport(
     Map<String, Errors> errors,
     Verdict verdict) {
 
+  /** The same figures, judged. */
+  public RouteReport withVerdict(Verdict judged) {
+    return new RouteReport(
+        route,
+        decisions,
+        outcomes,
+        skipped,
+        mismatchRate,
+        topDifferences,
+        noise,
+        noisePairs,
+        latency,
+        errors,
+        judged);
+  }
+
   /** Matches plus mismatches: the comparisons that count. */
   public long compared() {
     return outcomes.getOrDefault("match", 0L) + outcomes.getOrDefault("mismatch", 0L);

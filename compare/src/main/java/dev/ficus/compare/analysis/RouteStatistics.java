@@ -270,7 +270,7 @@ public final class RouteStatistics {
     }
     List<RouteReport.NoisePath> noiseList = List.copyOf(noisePaths.values());
     long pairs = learner == null ? 0 : learner.pairs();
-    RouteReport draft =
+    RouteReport figures =
         new RouteReport(
             route,
             decided,
@@ -283,18 +283,7 @@ public final class RouteStatistics {
             latencies,
             errorRates,
             null);
-    return new RouteReport(
-        route,
-        decided,
-        byOutcome,
-        byReason,
-        mismatchRate,
-        top,
-        noiseList,
-        pairs,
-        latencies,
-        errorRates,
-        Verdict.judge(draft, policy));
+    return figures.withVerdict(Verdict.judge(figures, policy));
   }
 
   private static double millis(Histogram histogram, double percentile) {

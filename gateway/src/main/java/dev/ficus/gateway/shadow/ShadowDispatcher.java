@@ -136,48 +136,32 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time) {
-    if (primary.body().bytes().length + shadow.body().bytes().length <= INLINE_COMPARISON_BYTES
-        && (secondLegacy == null
-            || secondLegacy.body().bytes().length <= INLINE_COMPARISON_BYTES)) {
-      try {
-        compare(evidence, serving, request, primary, shadow, secondLegacy, userHash, traceId, time);
-      } catch (RuntimeException e) {
-        log.warn(
-            "Comparison of route {} failed (trace {}): {}",
-            evidence.route().id(),
-            traceId,
-            e.toString());
-        evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
-      } finally {
-        evidence.endShadow();
-      }
+    Runnable work =
+        () -> {
+          try {
+            compare(
+                evidence, serving, request, primary, shadow, secondLegacy, userHash, traceId, time);
+          } catch (RuntimeException e) {
+            log.warn(
+                "Comparison of route {} failed (trace {}): {}",
+                evidence.route().id(),
+                traceId,
+                e.toString());
+            evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
+          } finally {
+            evidence.endShadow();
+          }
+        };
+    boolean small =
+        primary.body().bytes().length + shadow.body().bytes().length <= INLINE_COMPARISON_BYTES
+            && (secondLegacy == null
+                || secondLegacy.body().bytes().length <= INLINE_COMPARISON_BYTES);
+    if (small) {
+      work.run();
       return;
     }
     try {
-      comparisons.execute(
-          () -> {
-            try {
-              compare(
-                  evidence,
-                  serving,
-                  request,
-                  primary,
-                  shadow,
-                  secondLegacy,
-                  userHash,
-                  traceId,
-                  time);
-            } catch (RuntimeException e) {
-              log.warn(
-                  "Comparison of route {} failed (trace {}): {}",
-                  evidence.route().id(),
-                  traceId,
-                  e.toString());
-              evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
-            } finally {
-              evidence.endShadow();
-            }
-          });
+      comparisons.execute(work);
     } catch (RejectedExecutionException e) {
       evidence.recordSkipped(SkipReason.SATURATED);
       evidence.endShadow();

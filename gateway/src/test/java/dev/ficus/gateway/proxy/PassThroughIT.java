@@ -12,6 +12,7 @@ import dev.ficus.gateway.testing.Backends;
 import dev.ficus.gateway.testing.Client;
 import dev.ficus.gateway.testing.FlagsFiles;
 import dev.ficus.gateway.testing.GeneratedBytes;
+import dev.ficus.gateway.testing.Routes;
 import dev.ficus.gateway.testing.StreamingBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,28 +67,20 @@ class PassThroughIT {
   static void ficus(DynamicPropertyRegistry registry) {
     registry.add("ficus.legacy.uri", () -> Backends.uri(legacy));
     registry.add("ficus.flags.file", flagsFile::toString);
-    route(registry, 0, "echo", "/echo/**", "new", Backends.uri(fresh));
-    route(registry, 1, "streams", "/big/**", "new", "http://127.0.0.1:" + streaming.port());
-    route(registry, 2, "sockets", "/ws/**", "canary", "http://127.0.0.1:" + websockets.port());
+    Routes.route(registry, 0, "echo", "/echo/**", "new", Backends.uri(fresh));
+    Routes.route(registry, 1, "streams", "/big/**", "new", "http://127.0.0.1:" + streaming.port());
+    Routes.route(
+        registry, 2, "sockets", "/ws/**", "canary", "http://127.0.0.1:" + websockets.port());
     registry.add("ficus.routes[2].flag", () -> "everyone");
-    route(registry, 3, "down", "/down/**", "new", "http://127.0.0.1:" + Backends.closedPort());
-    route(registry, 4, "slow", "/slow/**", "new", Backends.uri(fresh));
+    Routes.route(
+        registry, 3, "down", "/down/**", "new", "http://127.0.0.1:" + Backends.closedPort());
+    Routes.route(registry, 4, "slow", "/slow/**", "new", Backends.uri(fresh));
     registry.add("ficus.routes[4].timeout.response", () -> "300ms");
     // These two show what the client gets when an upstream fails and nothing can serve instead.
     registry.add("ficus.routes[3].fallback.enabled", () -> "false");
     registry.add("ficus.routes[4].fallback.enabled", () -> "false");
-    route(registry, 5, "slow-legacy", "/slow-legacy/**", "legacy", null);
+    Routes.route(registry, 5, "slow-legacy", "/slow-legacy/**", "legacy", null);
     registry.add("ficus.routes[5].timeout.response", () -> "300ms");
-  }
-
-  private static void route(
-      DynamicPropertyRegistry registry, int i, String id, String path, String mode, String newUri) {
-    registry.add("ficus.routes[" + i + "].id", () -> id);
-    registry.add("ficus.routes[" + i + "].paths[0]", () -> path);
-    registry.add("ficus.routes[" + i + "].mode", () -> mode);
-    if (newUri != null) {
-      registry.add("ficus.routes[" + i + "].new-uri", () -> newUri);
-    }
   }
 
   @AfterAll

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.ficus.gateway.testing.Backends;
 import dev.ficus.gateway.testing.Client;
 import dev.ficus.gateway.testing.FlagsFiles;
+import dev.ficus.gateway.testing.Routes;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,13 +57,10 @@ class ResilienceIT {
     registry.add("ficus.admin.token", () -> TOKEN);
     String[] routes = {"faults", "breaker", "errors", "mismatches", "manual"};
     for (int i = 0; i < routes.length; i++) {
-      String prefix = "ficus.routes[" + i + "].";
-      String id = routes[i];
-      registry.add(prefix + "id", () -> id);
-      registry.add(prefix + "paths[0]", () -> "/" + id + "/**");
-      registry.add(prefix + "mode", () -> "canary");
+      String prefix =
+          Routes.route(
+              registry, i, routes[i], "/" + routes[i] + "/**", "canary", Backends.uri(fresh));
       registry.add(prefix + "flag", () -> "everyone");
-      registry.add(prefix + "new-uri", () -> Backends.uri(fresh));
     }
     // faults: every kind of failure, falling back; the breaker and guardrails stay out of the way.
     registry.add("ficus.routes[0].timeout.response", () -> "300ms");

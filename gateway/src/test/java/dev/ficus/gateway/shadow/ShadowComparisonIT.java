@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.ficus.gateway.testing.Backends;
 import dev.ficus.gateway.testing.Client;
 import dev.ficus.gateway.testing.FlagsFiles;
+import dev.ficus.gateway.testing.Routes;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -80,12 +81,7 @@ class ShadowComparisonIT {
       {"fleet", "/fleet/**", "shadow"},
     };
     for (int i = 0; i < routes.length; i++) {
-      String[] route = routes[i];
-      String prefix = "ficus.routes[" + i + "].";
-      registry.add(prefix + "id", () -> route[0]);
-      registry.add(prefix + "paths[0]", () -> route[1]);
-      registry.add(prefix + "mode", () -> route[2]);
-      registry.add(prefix + "new-uri", () -> Backends.uri(fresh));
+      Routes.route(registry, i, routes[i][0], routes[i][1], routes[i][2], Backends.uri(fresh));
     }
     registry.add("ficus.routes[0].compare.noise-detection", () -> "true");
     registry.add("ficus.routes[0].compare.noise-sample-rate", () -> "0.5");
