@@ -79,6 +79,8 @@ class ShadowComparisonIT {
       {"big", "/big/**", "shadow"},
       {"nobody", "/nobody/**", "shadow"},
       {"fleet", "/fleet/**", "shadow"},
+      {"events", "/events/**", "shadow"},
+      {"broken-legacy", "/broken-legacy/**", "shadow"},
     };
     for (int i = 0; i < routes.length; i++) {
       Routes.route(registry, i, routes[i][0], routes[i][1], routes[i][2], Backends.uri(fresh));
@@ -371,5 +373,27 @@ class ShadowComparisonIT {
     assertThat(vehicles.has("latency")).isTrue();
     assertThat(vehicles.has("errors")).isTrue();
     assertThat(vehicles.has("verdict")).isTrue();
+  }
+
+  @Test
+  void skipsStreamsAndRequestsWhosePrimaryCallFailed() {
+    legacy.stubFor(
+        any(urlPathMatching("/events/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody("data: 1\n\n")));
+    legacy.stubFor(
+        any(urlPathMatching("/broken-legacy/.*"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    assertThat(client.get("/events/live", "X-User-Id", "u1").body()).isEqualTo("data: 1\n\n");
+    HttpResponse<String> failed = client.get("/broken-legacy/1", "X-User-Id", "u1");
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(failed.body()).contains("\"side\":\"legacy\"");
+    awaitReport("events", r -> count(r, "skipped", "not_comparable") == 1);
+    awaitReport("broken-legacy", r -> count(r, "skipped", "primary_failed") == 1);
+    assertThat(fresh.findAll(anyRequestedFor(urlPathMatching("/events/.*|/broken-legacy/.*"))))
+        .as("nothing to compare against, so the new side is not called")
+        .isEmpty();
   }
 }
