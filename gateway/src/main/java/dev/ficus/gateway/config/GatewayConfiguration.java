@@ -8,6 +8,7 @@ import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
 import dev.ficus.flags.UnleashServer;
 import dev.ficus.gateway.observe.EvidenceRegistry;
+import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.resilience.FallbackFilter;
 import dev.ficus.gateway.route.IdentityReader;
@@ -21,6 +22,7 @@ import dev.ficus.gateway.shadow.ShadowDispatcher;
 import dev.ficus.gateway.shadow.ShadowFilter;
 import io.getunleash.FakeUnleash;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,8 +167,16 @@ class GatewayConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ShadowDispatcher shadowDispatcher(ShadowClient client, RouteTable table) {
-    return new ShadowDispatcher(client, table.legacyUri(), 2, 4096);
+  ShadowDispatcher shadowDispatcher(
+      ShadowClient client,
+      RouteTable table,
+      org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
+    return new ShadowDispatcher(
+        client,
+        table.legacyUri(),
+        2,
+        4096,
+        new RequestTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
 
 import dev.ficus.compare.Side;
+import dev.ficus.gateway.observe.RequestTracing;
+import dev.ficus.gateway.shadow.ShadowSampler;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
 import java.net.URI;
 import java.util.Optional;
@@ -67,6 +69,14 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
         decision = new RolloutDecision(Side.LEGACY, heldBack);
       }
     }
+    RequestTracing.annotate(exchange, "ficus.route", route.id());
+    RequestTracing.annotate(exchange, "ficus.mode", route.mode().configName());
+    RequestTracing.annotate(exchange, "ficus.flag", route.flag());
+    RequestTracing.annotate(exchange, "ficus.side", decision.side().label());
+    RequestTracing.annotate(
+        exchange, "ficus.reason", decision.reason().name().toLowerCase(java.util.Locale.ROOT));
+    userId.ifPresent(
+        id -> RequestTracing.annotate(exchange, "ficus.user", ShadowSampler.userHash(id)));
     exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
     exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
     userId.ifPresent(id -> exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, id));

@@ -8,8 +8,10 @@ import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.MigrationRoute;
+import io.micrometer.observation.Observation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,10 +37,13 @@ public final class ShadowDispatcher implements AutoCloseable {
   private final ShadowClient client;
   private final URI legacyUri;
   private final ThreadPoolExecutor comparisons;
+  private final RequestTracing tracing;
 
-  public ShadowDispatcher(ShadowClient client, URI legacyUri, int workers, int queue) {
+  public ShadowDispatcher(
+      ShadowClient client, URI legacyUri, int workers, int queue, RequestTracing tracing) {
     this.client = client;
     this.legacyUri = legacyUri;
+    this.tracing = tracing;
     this.comparisons =
         new ThreadPoolExecutor(
             workers,
@@ -69,17 +74,35 @@ public final class ShadowDispatcher implements AutoCloseable {
       RecordedResponse primary,
       String userHash,
       String traceId,
-      Instant time) {
+      Instant time,
+      Observation server) {
     MigrationRoute route = evidence.route();
     Side shadow = serving.other();
     byte[] body = request.body().bytes();
-    Mono<RecordedResponse> shadowCall = call(route, shadow, request, clientHeaders, body);
+    HttpHeaders headers = new HttpHeaders();
+    headers.putAll(clientHeaders);
+    headers.remove("traceparent");
+    headers.remove("tracestate");
+    Observation shadowSpan =
+        server == null
+            ? Observation.NOOP
+            : tracing.startShadowCall(
+                server, headers, route.id(), shadow.label(), request.method());
+    Mono<RecordedResponse> shadowCall =
+        call(route, shadow, request, headers, body)
+            .doOnNext(
+                answer -> {
+                  shadowSpan.highCardinalityKeyValue(
+                      "http.status_code",
+                      answer.failed() ? "failed" : Integer.toString(answer.status()));
+                  shadowSpan.stop();
+                });
     boolean learnNoise =
         route.shadow().noiseDetection()
             && isSafe(request.method())
             && ThreadLocalRandom.current().nextDouble() < route.shadow().noiseSampleRate();
     Mono<RecordedResponse> secondLegacy =
-        learnNoise ? call(route, Side.LEGACY, request, clientHeaders, body) : Mono.just(NOT_CALLED);
+        learnNoise ? call(route, Side.LEGACY, request, headers, body) : Mono.just(NOT_CALLED);
     Mono.zip(shadowCall, secondLegacy)
         .subscribe(
             calls ->
@@ -92,7 +115,8 @@ public final class ShadowDispatcher implements AutoCloseable {
                     calls.getT2() == NOT_CALLED ? null : calls.getT2(),
                     userHash,
                     traceId,
-                    time),
+                    time,
+                    shadowSpan),
             error -> {
               log.warn(
                   "Shadow of route {} failed unexpectedly (trace {}): {}",
@@ -135,12 +159,22 @@ public final class ShadowDispatcher implements AutoCloseable {
       RecordedResponse secondLegacy,
       String userHash,
       String traceId,
-      Instant time) {
+      Instant time,
+      Observation shadowSpan) {
     Runnable work =
         () -> {
           try {
             compare(
-                evidence, serving, request, primary, shadow, secondLegacy, userHash, traceId, time);
+                evidence,
+                serving,
+                request,
+                primary,
+                shadow,
+                secondLegacy,
+                userHash,
+                traceId,
+                time,
+                shadowSpan);
           } catch (RuntimeException e) {
             log.warn(
                 "Comparison of route {} failed (trace {}): {}",
@@ -177,7 +211,8 @@ public final class ShadowDispatcher implements AutoCloseable {
       RecordedResponse secondLegacy,
       String userHash,
       String traceId,
-      Instant time) {
+      Instant time,
+      Observation shadowSpan) {
     Side shadowSide = serving.other();
     evidence.recordCall(shadowSide, shadow);
     RecordedResponse shadowDecoded = decoded(shadow, evidence.route().shadow().maxBodyBytes());
@@ -192,7 +227,32 @@ public final class ShadowDispatcher implements AutoCloseable {
     RecordedExchange exchange =
         new RecordedExchange(
             request, legacy, fresh, evidence.route().id(), serving, userHash, traceId, time);
-    Outcome outcome = evidence.comparator().compare(exchange);
+    Observation span =
+        shadowSpan == Observation.NOOP
+            ? Observation.NOOP
+            : tracing.startComparison(shadowSpan, evidence.route().id());
+    Outcome outcome;
+    try {
+      outcome = evidence.comparator().compare(exchange);
+      span.lowCardinalityKeyValue("ficus.outcome", outcome.kind().label());
+      if (outcome instanceof Outcome.Mismatch mismatch) {
+        span.highCardinalityKeyValue(
+            "ficus.differences", Integer.toString(mismatch.differences().size()));
+        span.event(
+            Observation.Event.of(
+                "ficus.differing-paths",
+                "differing paths: "
+                    + mismatch.differences().stream()
+                        .map(difference -> difference.path())
+                        .distinct()
+                        .limit(20)
+                        .collect(java.util.stream.Collectors.joining(" "))));
+      } else if (outcome instanceof Outcome.Skipped skipped) {
+        span.lowCardinalityKeyValue("ficus.skipped", skipped.reason().label());
+      }
+    } finally {
+      span.stop();
+    }
     evidence.recordOutcome(exchange, outcome);
     if (outcome instanceof Outcome.Mismatch mismatch && log.isDebugEnabled()) {
       log.debug(

@@ -3,12 +3,15 @@ package dev.ficus.gateway.shadow;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,16 +67,23 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     if (!shouldShadow(request, userId)) {
       return chain
           .filter(exchange)
-          .doFinally(signal -> afterPrimary(exchange, null, null, start, signal, userId, time));
+          .doFinally(
+              signal -> afterPrimary(exchange, null, null, start, signal, userId, time, null));
     }
     long limit = evidence.route().shadow().maxBodyBytes();
     TeeingRequest teeRequest = new TeeingRequest(request, limit);
     TeeingResponse teeResponse = new TeeingResponse(exchange.getResponse(), limit);
     ServerWebExchange teed = exchange.mutate().request(teeRequest).response(teeResponse).build();
-    return chain
-        .filter(teed)
-        .doFinally(
-            signal -> afterPrimary(teed, teeRequest, teeResponse, start, signal, userId, time));
+    return Mono.deferContextual(
+        context -> {
+          Observation server = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+          return chain
+              .filter(teed)
+              .doFinally(
+                  signal ->
+                      afterPrimary(
+                          teed, teeRequest, teeResponse, start, signal, userId, time, server));
+        });
   }
 
   /** Decides before the call whether to keep copies, counting every reason not to. */
@@ -109,7 +119,8 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       long start,
       SignalType signal,
       Optional<String> userId,
-      Instant time) {
+      Instant time,
+      Observation server) {
     boolean shadowing = teeRequest != null;
     boolean handedOver = false;
     try {
@@ -160,8 +171,11 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           request.getHeaders(),
           primary,
           userId.map(ShadowSampler::userHash).orElse(null),
-          traceId(request),
-          time);
+          Optional.ofNullable(traceId(request))
+              .or(() -> RequestTracing.traceId(exchange))
+              .orElse(null),
+          time,
+          server);
       handedOver = true;
     } catch (RuntimeException e) {
       log.warn(
