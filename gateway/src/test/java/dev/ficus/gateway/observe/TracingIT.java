@@ -15,6 +15,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,9 @@ class TracingIT {
 
   static final WireMockServer legacy = Backends.named("legacy");
   static final WireMockServer fresh = Backends.named("new");
+  static final WireMockServer otlp = Backends.named("otlp-collector");
   static final String USER = "rider-secret-42";
+  static final String SECRET = "Bearer sk-live-7f3a9c";
 
   @TestConfiguration
   static class Spans {
@@ -56,13 +59,21 @@ class TracingIT {
   static void ficus(DynamicPropertyRegistry registry) {
     registry.add("ficus.legacy.uri", () -> Backends.uri(legacy));
     registry.add("ficus.admin.token", () -> "trace-token");
+    registry.add(
+        "management.opentelemetry.tracing.export.otlp.endpoint",
+        () -> Backends.uri(otlp) + "/v1/traces");
     Routes.route(registry, 0, "vehicles", "/vehicles/**", "shadow", Backends.uri(fresh));
+    String down =
+        Routes.route(
+            registry, 1, "down", "/down/**", "new", "http://127.0.0.1:" + Backends.closedPort());
+    registry.add(down + "fallback.enabled", () -> "false");
   }
 
   @AfterAll
   static void stopBackends() {
     legacy.stop();
     fresh.stop();
+    otlp.stop();
   }
 
   private static String attribute(SpanData span, String key) {
@@ -94,7 +105,8 @@ class TracingIT {
                     .withBody("{\"vin\":\"V1\"}")));
     spans.reset();
     Client client = new Client(port);
-    assertThat(client.get("/vehicles/7", "X-User-Id", USER).statusCode()).isEqualTo(200);
+    assertThat(client.get("/vehicles/7", "X-User-Id", USER, "Authorization", SECRET).statusCode())
+        .isEqualTo(200);
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -102,9 +114,19 @@ class TracingIT {
             () ->
                 spans.getFinishedSpanItems().stream()
                     .anyMatch(span -> span.getName().startsWith("compare")));
-    List<SpanData> all = spans.getFinishedSpanItems();
-    SpanData server = one(all, "server span", span -> span.getKind() == SpanKind.SERVER);
+    SpanData server =
+        one(
+            spans.getFinishedSpanItems(),
+            "server span of the request",
+            span ->
+                span.getKind() == SpanKind.SERVER
+                    && "vehicles".equals(attribute(span, "ficus.route")));
     String trace = server.getTraceId();
+    // Only this request's trace: spans of other requests may finish while this test runs.
+    List<SpanData> all =
+        spans.getFinishedSpanItems().stream()
+            .filter(span -> span.getTraceId().equals(trace))
+            .toList();
     assertThat(attribute(server, "ficus.route")).isEqualTo("vehicles");
     assertThat(attribute(server, "ficus.mode")).isEqualTo("shadow");
     assertThat(attribute(server, "ficus.side")).isEqualTo("legacy");
@@ -155,5 +177,20 @@ class TracingIT {
     assertThat(all)
         .allSatisfy(span -> assertThat(span.getAttributes().toString()).doesNotContain(USER));
     assertThat(output.getAll()).doesNotContain(USER);
+  }
+
+  @Test
+  void writesTheTraceIdIntoTheLogLinesOfARequest(CapturedOutput output) {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    HttpResponse<String> response =
+        new Client(port).get("/down/1", "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+    assertThat(response.statusCode()).isEqualTo(502);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(output.getAll())
+                    .containsPattern(
+                        "\\[" + trace + "-[0-9a-f]{16}\\].*The new side of route down"));
   }
 }
