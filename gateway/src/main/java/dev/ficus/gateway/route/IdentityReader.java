@@ -1,10 +1,12 @@
 package dev.ficus.gateway.route;
 
+import dev.ficus.gateway.support.FicusExchangeAttributes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -28,6 +30,19 @@ public final class IdentityReader {
   public IdentityReader(String header, String jwtClaim) {
     this.header = header;
     this.jwtClaim = jwtClaim == null || jwtClaim.isBlank() ? null : jwtClaim;
+  }
+
+  /**
+   * The user id of the exchange's request, read once and kept on the exchange, so every filter of
+   * the walk asks without decoding a token again.
+   */
+  public Optional<String> userId(ServerWebExchange exchange) {
+    Optional<String> read = exchange.getAttribute(FicusExchangeAttributes.USER_ID);
+    if (read == null) {
+      read = userId(exchange.getRequest());
+      exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, read);
+    }
+    return read;
   }
 
   /** The user id of this request, or empty when it carries none that can be read. */

@@ -59,7 +59,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-    Optional<String> userId = identity.userId(exchange.getRequest());
+    Optional<String> userId = identity.userId(exchange);
     RolloutDecision decision = decider.decide(route, userId);
     if (decision.side() == Side.NEW && gate != null) {
       RolloutDecision.Reason heldBack = gate.holdBack();
@@ -79,7 +79,6 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
         id -> RequestTracing.annotate(exchange, "ficus.user", ShadowSampler.userHash(id)));
     exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
     exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
-    userId.ifPresent(id -> exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, id));
     if (preserveHost) {
       exchange.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
     }

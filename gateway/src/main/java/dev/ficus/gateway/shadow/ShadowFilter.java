@@ -63,7 +63,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     long start = System.nanoTime();
     Instant time = Instant.now();
     ServerHttpRequest request = exchange.getRequest();
-    Optional<String> userId = identity.userId(request);
+    Optional<String> userId = identity.userId(exchange);
     if (!shouldShadow(request, userId)) {
       return chain
           .filter(exchange)

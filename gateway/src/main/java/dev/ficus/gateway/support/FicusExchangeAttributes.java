@@ -11,7 +11,10 @@ public final class FicusExchangeAttributes {
   /** The {@code RolloutDecision} for the request. */
   public static final String DECISION = PREFIX + "decision";
 
-  /** The user id read from the request, when there is one (never logged or traced in clear). */
+  /**
+   * The user id read from the request, as an {@code Optional<String>} (empty when there is none);
+   * never logged or traced in clear.
+   */
   public static final String USER_ID = PREFIX + "userId";
 
   /**
