@@ -107,16 +107,17 @@ public final class ShadowDispatcher implements AutoCloseable {
         .subscribe(
             calls ->
                 compareLater(
-                    evidence,
-                    serving,
-                    request,
-                    primary,
-                    calls.getT1(),
-                    calls.getT2() == NOT_CALLED ? null : calls.getT2(),
-                    userHash,
-                    traceId,
-                    time,
-                    shadowSpan),
+                    new Answers(
+                        evidence,
+                        serving,
+                        request,
+                        primary,
+                        calls.getT1(),
+                        calls.getT2() == NOT_CALLED ? null : calls.getT2(),
+                        userHash,
+                        traceId,
+                        time,
+                        shadowSpan)),
             error -> {
               log.warn(
                   "Shadow of route {} failed unexpectedly (trace {}): {}",
@@ -127,6 +128,19 @@ public final class ShadowDispatcher implements AutoCloseable {
               evidence.endShadow();
             });
   }
+
+  /** Everything a shadowed request's comparison needs, once both calls are over. */
+  private record Answers(
+      RouteEvidence evidence,
+      Side serving,
+      RecordedRequest request,
+      RecordedResponse primary,
+      RecordedResponse shadow,
+      RecordedResponse secondLegacy,
+      String userHash,
+      String traceId,
+      Instant time,
+      Observation shadowSpan) {}
 
   private static final RecordedResponse NOT_CALLED = RecordedResponse.failed("not called", null);
 
@@ -150,36 +164,17 @@ public final class ShadowDispatcher implements AutoCloseable {
    */
   static final int INLINE_COMPARISON_BYTES = 16 * 1024;
 
-  private void compareLater(
-      RouteEvidence evidence,
-      Side serving,
-      RecordedRequest request,
-      RecordedResponse primary,
-      RecordedResponse shadow,
-      RecordedResponse secondLegacy,
-      String userHash,
-      String traceId,
-      Instant time,
-      Observation shadowSpan) {
+  private void compareLater(Answers answers) {
+    RouteEvidence evidence = answers.evidence();
     Runnable work =
         () -> {
           try {
-            compare(
-                evidence,
-                serving,
-                request,
-                primary,
-                shadow,
-                secondLegacy,
-                userHash,
-                traceId,
-                time,
-                shadowSpan);
+            compare(answers);
           } catch (RuntimeException e) {
             log.warn(
                 "Comparison of route {} failed (trace {}): {}",
                 evidence.route().id(),
-                traceId,
+                answers.traceId(),
                 e.toString());
             evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
           } finally {
@@ -187,9 +182,10 @@ public final class ShadowDispatcher implements AutoCloseable {
           }
         };
     boolean small =
-        primary.body().bytes().length + shadow.body().bytes().length <= INLINE_COMPARISON_BYTES
-            && (secondLegacy == null
-                || secondLegacy.body().bytes().length <= INLINE_COMPARISON_BYTES);
+        answers.primary().body().bytes().length + answers.shadow().body().bytes().length
+                <= INLINE_COMPARISON_BYTES
+            && (answers.secondLegacy() == null
+                || answers.secondLegacy().body().bytes().length <= INLINE_COMPARISON_BYTES);
     if (small) {
       work.run();
       return;
@@ -202,17 +198,15 @@ public final class ShadowDispatcher implements AutoCloseable {
     }
   }
 
-  private void compare(
-      RouteEvidence evidence,
-      Side serving,
-      RecordedRequest request,
-      RecordedResponse primary,
-      RecordedResponse shadow,
-      RecordedResponse secondLegacy,
-      String userHash,
-      String traceId,
-      Instant time,
-      Observation shadowSpan) {
+  private void compare(Answers answers) {
+    RouteEvidence evidence = answers.evidence();
+    Side serving = answers.serving();
+    RecordedRequest request = answers.request();
+    RecordedResponse primary = answers.primary();
+    RecordedResponse shadow = answers.shadow();
+    RecordedResponse secondLegacy = answers.secondLegacy();
+    String traceId = answers.traceId();
+    Observation shadowSpan = answers.shadowSpan();
     Side shadowSide = serving.other();
     evidence.recordCall(shadowSide, shadow);
     RecordedResponse shadowDecoded = decoded(shadow, evidence.route().shadow().maxBodyBytes());
@@ -226,7 +220,14 @@ public final class ShadowDispatcher implements AutoCloseable {
     }
     RecordedExchange exchange =
         new RecordedExchange(
-            request, legacy, fresh, evidence.route().id(), serving, userHash, traceId, time);
+            request,
+            legacy,
+            fresh,
+            evidence.route().id(),
+            serving,
+            answers.userHash(),
+            traceId,
+            answers.time());
     Observation span =
         shadowSpan == Observation.NOOP
             ? Observation.NOOP
