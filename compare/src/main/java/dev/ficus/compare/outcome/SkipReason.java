@@ -19,7 +19,9 @@ public enum SkipReason {
   /** The shadow call failed (refused, reset). */
   SHADOW_FAILED,
   /** The shadow call did not answer in time. */
-  SHADOW_TIMEOUT;
+  SHADOW_TIMEOUT,
+  /** A replay against recorded answers found no recorded legacy answer for the request. */
+  NO_RECORDED_ANSWER;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

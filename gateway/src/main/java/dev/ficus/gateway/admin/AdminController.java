@@ -1,5 +1,6 @@
 package dev.ficus.gateway.admin;
 
+import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.observe.RouteEvidence;
 import java.net.InetSocketAddress;
@@ -27,9 +28,11 @@ import org.springframework.web.server.ServerWebExchange;
 final class AdminController {
 
   private final EvidenceRegistry evidence;
+  private final CaptureRecorder capture;
 
-  AdminController(EvidenceRegistry evidence) {
+  AdminController(EvidenceRegistry evidence, CaptureRecorder capture) {
     this.evidence = evidence;
+    this.capture = capture;
   }
 
   @GetMapping(path = AdminTokenFilter.PREFIX, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -41,7 +44,28 @@ final class AdminController {
                     RouteView.of(
                         route.route(), route.report(evidence.policy()), route.guard().status()))
             .toList();
-    return Map.of("generatedAt", Instant.now(), "routes", routes);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("generatedAt", Instant.now());
+    body.put("routes", routes);
+    body.put(
+        "capture",
+        capture
+            .status()
+            .<Object>map(
+                status -> {
+                  Map<String, Object> view = new LinkedHashMap<>();
+                  view.put("dir", status.dir().toAbsolutePath().toString());
+                  view.put("accepted", status.accepted());
+                  view.put("written", status.written());
+                  view.put("dropped", status.dropped());
+                  view.put("failed", status.failed());
+                  view.put("filesClosed", status.filesClosed());
+                  view.put("currentFile", status.currentFile());
+                  view.put("lastError", status.lastError());
+                  return view;
+                })
+            .orElse(Map.of("enabled", false)));
+    return body;
   }
 
   @GetMapping(path = AdminTokenFilter.PREFIX + "/{id}/mismatches")

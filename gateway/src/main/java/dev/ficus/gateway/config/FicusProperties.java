@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code ficus}: the public configuration interface. Values are checked as a whole
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout connect and response timeouts for routes that set none
  * @param verdict the thresholds a route must meet to be judged ready
  * @param admin the admin API
+ * @param capture recording exchanges to files, for replay
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(
@@ -29,7 +31,8 @@ public record FicusProperties(
     boolean preserveHost,
     @DefaultValue Timeouts timeout,
     @DefaultValue Verdict verdict,
-    @DefaultValue Admin admin) {
+    @DefaultValue Admin admin,
+    @DefaultValue Capture capture) {
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
@@ -94,4 +97,39 @@ public record FicusProperties(
    */
   public record Timeouts(
       @DefaultValue("2s") Duration connect, @DefaultValue("30s") Duration response) {}
+
+  /**
+   * Recording exchanges of migrated routes to JSONL files (schema {@code ficus.capture/1}).
+   *
+   * @param enabled record exchanges; each route may override it
+   * @param dir where capture files are written, relative to the configuration file's folder
+   * @param sampleRate share of users (sticky per user) whose requests are recorded, 0 to 1
+   * @param maxBodyBytes bodies are recorded up to this size and marked truncated beyond it
+   * @param maxFileSize a capture file is closed and gzip-compressed at this size
+   * @param maxFileAge a capture file is closed and gzip-compressed at this age
+   * @param queueCapacity records waiting for the writer at most; further ones are dropped and
+   *     counted, never waited for
+   * @param maxQueuedBytes body bytes waiting for the writer at most
+   * @param redact what is replaced by {@code [REDACTED]} before anything is written
+   */
+  public record Capture(
+      boolean enabled,
+      @DefaultValue("capture") String dir,
+      @DefaultValue("1.0") double sampleRate,
+      @DefaultValue("64KB") DataSize maxBodyBytes,
+      @DefaultValue("64MB") DataSize maxFileSize,
+      @DefaultValue("1h") Duration maxFileAge,
+      @DefaultValue("10000") int queueCapacity,
+      @DefaultValue("64MB") DataSize maxQueuedBytes,
+      @DefaultValue Redact redact) {}
+
+  /**
+   * Redaction on top of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and
+   * {@code Set-Cookie}, which are always redacted.
+   *
+   * @param headers further request and response headers
+   * @param queryParams query parameters, and fields of form-encoded bodies
+   * @param bodyPaths JSON Pointers into request and response bodies, {@code *} for any one segment
+   */
+  public record Redact(List<String> headers, List<String> queryParams, List<String> bodyPaths) {}
 }

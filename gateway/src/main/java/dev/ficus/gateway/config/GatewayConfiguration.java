@@ -7,6 +7,7 @@ import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
 import dev.ficus.flags.UnleashServer;
+import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
@@ -170,13 +171,18 @@ class GatewayConfiguration {
   ShadowDispatcher shadowDispatcher(
       ShadowClient client,
       RouteTable table,
-      org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
+      org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
+      CaptureRecorder capture,
+      @org.springframework.beans.factory.annotation.Qualifier("captureWriterCloser")
+          AutoCloseable captureCloser) {
+    // Depending on the closer makes Spring close the dispatcher (letting shadows finish) first.
     return new ShadowDispatcher(
         client,
         table.legacyUri(),
         2,
         4096,
-        new RequestTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
+        new RequestTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP)),
+        capture);
   }
 
   /**
@@ -190,7 +196,8 @@ class GatewayConfiguration {
       RolloutDecider decider,
       FicusProperties properties,
       EvidenceRegistry evidence,
-      ShadowDispatcher dispatcher) {
+      ShadowDispatcher dispatcher,
+      CaptureRecorder capture) {
     record Claim(MigrationRoute route, PathPattern pattern, int position) {}
     List<Claim> claims = new ArrayList<>();
     for (MigrationRoute route : table.routes()) {
@@ -206,7 +213,7 @@ class GatewayConfiguration {
     for (int order = 0; order < claims.size(); order++) {
       Claim claim = claims.get(order);
       RouteEvidence routeEvidence = evidence.route(claim.route().id()).orElseThrow();
-      ShadowFilter shadow = new ShadowFilter(routeEvidence, dispatcher, identity);
+      ShadowFilter shadow = new ShadowFilter(routeEvidence, dispatcher, identity, capture);
       routes.add(
           gatewayRoute(
               claim.route(),

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param circuitBreaker when to stop sending users to the new side after it fails
  * @param fallback serving a failed request of the new side from legacy
  * @param guardrails when to roll the whole route back to legacy
+ * @param capture this route's override of {@code ficus.capture}
  */
 public record RouteProperties(
     String id,
@@ -33,7 +34,14 @@ public record RouteProperties(
     @DefaultValue Compare compare,
     @DefaultValue CircuitBreaker circuitBreaker,
     @DefaultValue Fallback fallback,
-    @DefaultValue Guardrails guardrails) {
+    @DefaultValue Guardrails guardrails,
+    @DefaultValue RouteCapture capture) {
+
+  /**
+   * @param enabled record this route's exchanges; {@code ficus.capture.enabled} when unset
+   * @param sampleRate share of users recorded; {@code ficus.capture.sample-rate} when unset
+   */
+  public record RouteCapture(Boolean enabled, Double sampleRate) {}
 
   /**
    * The new side's circuit breaker (resilience4j): connection errors, timeouts and 5xx answers

@@ -1,6 +1,7 @@
 package dev.ficus.gateway.config;
 
 import dev.ficus.compare.rules.CompareRules;
+import dev.ficus.gateway.route.CaptureSettings;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.ResilienceSettings;
@@ -46,7 +47,12 @@ final class RouteTableFactory {
     List<MigrationRoute> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < properties.routes().size(); i++) {
-      route("ficus.routes[" + i + "]", properties.routes().get(i), properties.timeout(), ids)
+      route(
+              "ficus.routes[" + i + "]",
+              properties.routes().get(i),
+              properties.timeout(),
+              properties.capture(),
+              ids)
           .ifPresent(routes::add);
     }
     checkPrecedence(routes);
@@ -64,12 +70,17 @@ final class RouteTableFactory {
             properties.timeout().connect(),
             properties.timeout().response(),
             ShadowSettings.off(),
-            ResilienceSettings.none());
+            ResilienceSettings.none(),
+            CaptureSettings.off());
     return new RouteTable(legacy, routes, catchAll);
   }
 
   private Optional<MigrationRoute> route(
-      String prefix, RouteProperties route, FicusProperties.Timeouts defaults, Set<String> ids) {
+      String prefix,
+      RouteProperties route,
+      FicusProperties.Timeouts defaults,
+      FicusProperties.Capture captureDefaults,
+      Set<String> ids) {
     int before = problems.size();
     String id = route.id();
     if (id == null || id.isBlank()) {
@@ -100,6 +111,7 @@ final class RouteTableFactory {
     checkTimeout(prefix + ".timeout.response", timeout.response());
     ShadowSettings shadow = shadow(prefix, mode, route.shadow(), route.compare());
     ResilienceSettings resilience = resilience(prefix, route);
+    CaptureSettings capture = capture(prefix, route.capture(), captureDefaults);
     if (problems.size() > before) {
       return Optional.empty();
     }
@@ -114,7 +126,19 @@ final class RouteTableFactory {
             timeout.connect(),
             timeout.response(),
             shadow,
-            resilience));
+            resilience,
+            capture));
+  }
+
+  private CaptureSettings capture(
+      String prefix, RouteProperties.RouteCapture route, FicusProperties.Capture defaults) {
+    boolean enabled = route.enabled() == null ? defaults.enabled() : route.enabled();
+    double rate = route.sampleRate() == null ? defaults.sampleRate() : route.sampleRate();
+    if (route.sampleRate() != null) {
+      checkRate(prefix + ".capture.sample-rate", rate);
+    }
+    long maxBody = defaults.maxBodyBytes() == null ? 0 : defaults.maxBodyBytes().toBytes();
+    return new CaptureSettings(enabled, rate, maxBody);
   }
 
   private ShadowSettings shadow(

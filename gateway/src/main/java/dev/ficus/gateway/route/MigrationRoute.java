@@ -21,6 +21,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param responseTimeout response timeout for both sides
  * @param shadow calling the other side and comparing
  * @param resilience the new side's breaker, the fallback and the guardrails
+ * @param capture whether and for which share of users exchanges are recorded
  */
 public record MigrationRoute(
     String id,
@@ -32,7 +33,8 @@ public record MigrationRoute(
     Duration connectTimeout,
     Duration responseTimeout,
     ShadowSettings shadow,
-    ResilienceSettings resilience) {
+    ResilienceSettings resilience,
+    CaptureSettings capture) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
   public static final String CATCH_ALL_ID = "ficus-catch-all";

@@ -41,6 +41,11 @@ final class BodyTee {
     }
   }
 
+  /** Bytes that went past, kept or not. */
+  long seen() {
+    return seen;
+  }
+
   boolean truncated() {
     return seen > limit;
   }

@@ -8,6 +8,7 @@ import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.MigrationRoute;
@@ -19,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -38,12 +40,20 @@ public final class ShadowDispatcher implements AutoCloseable {
   private final URI legacyUri;
   private final ThreadPoolExecutor comparisons;
   private final RequestTracing tracing;
+  private final CaptureRecorder capture;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   public ShadowDispatcher(
-      ShadowClient client, URI legacyUri, int workers, int queue, RequestTracing tracing) {
+      ShadowClient client,
+      URI legacyUri,
+      int workers,
+      int queue,
+      RequestTracing tracing,
+      CaptureRecorder capture) {
     this.client = client;
     this.legacyUri = legacyUri;
     this.tracing = tracing;
+    this.capture = capture;
     this.comparisons =
         new ThreadPoolExecutor(
             workers,
@@ -75,7 +85,9 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time,
-      Observation server) {
+      Observation server,
+      boolean capturing) {
+    inFlight.incrementAndGet();
     MigrationRoute route = evidence.route();
     Side shadow = serving.other();
     byte[] body = request.body().bytes();
@@ -117,7 +129,8 @@ public final class ShadowDispatcher implements AutoCloseable {
                         userHash,
                         traceId,
                         time,
-                        shadowSpan)),
+                        shadowSpan,
+                        capturing)),
             error -> {
               log.warn(
                   "Shadow of route {} failed unexpectedly (trace {}): {}",
@@ -125,7 +138,21 @@ public final class ShadowDispatcher implements AutoCloseable {
                   traceId,
                   error.toString());
               evidence.recordSkipped(SkipReason.SHADOW_FAILED);
-              evidence.endShadow();
+              Answers answers =
+                  new Answers(
+                      evidence,
+                      serving,
+                      request,
+                      primary,
+                      null,
+                      null,
+                      userHash,
+                      traceId,
+                      time,
+                      shadowSpan,
+                      capturing);
+              captureUncompared(answers, SkipReason.SHADOW_FAILED);
+              finish(evidence);
             });
   }
 
@@ -140,7 +167,34 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time,
-      Observation shadowSpan) {}
+      Observation shadowSpan,
+      boolean capturing) {
+
+    RecordedExchange asExchange(RecordedResponse legacy, RecordedResponse fresh) {
+      return new RecordedExchange(
+          request, legacy, fresh, evidence.route().id(), serving, userHash, traceId, time);
+    }
+  }
+
+  /** Records an exchange whose comparison never happened, with the primary answer only. */
+  private void captureUncompared(Answers answers, SkipReason reason) {
+    if (!answers.capturing()) {
+      return;
+    }
+    RecordedResponse primary = answers.primary();
+    RecordedResponse shadow = answers.shadow();
+    boolean legacyServed = answers.serving() == Side.LEGACY;
+    capture.record(
+        answers.evidence().route(),
+        answers.asExchange(legacyServed ? primary : shadow, legacyServed ? shadow : primary),
+        "skipped:" + reason.label(),
+        java.util.List.of());
+  }
+
+  private void finish(RouteEvidence evidence) {
+    evidence.endShadow();
+    inFlight.decrementAndGet();
+  }
 
   private static final RecordedResponse NOT_CALLED = RecordedResponse.failed("not called", null);
 
@@ -177,8 +231,9 @@ public final class ShadowDispatcher implements AutoCloseable {
                 answers.traceId(),
                 e.toString());
             evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
+            captureUncompared(answers, SkipReason.NOT_COMPARABLE);
           } finally {
-            evidence.endShadow();
+            finish(evidence);
           }
         };
     boolean small =
@@ -194,7 +249,8 @@ public final class ShadowDispatcher implements AutoCloseable {
       comparisons.execute(work);
     } catch (RejectedExecutionException e) {
       evidence.recordSkipped(SkipReason.SATURATED);
-      evidence.endShadow();
+      captureUncompared(answers, SkipReason.SATURATED);
+      finish(evidence);
     }
   }
 
@@ -255,6 +311,17 @@ public final class ShadowDispatcher implements AutoCloseable {
       span.stop();
     }
     evidence.recordOutcome(exchange, outcome);
+    if (answers.capturing()) {
+      capture.record(
+          evidence.route(),
+          exchange,
+          outcome instanceof Outcome.Skipped skipped
+              ? "skipped:" + skipped.reason().label()
+              : outcome.kind().label(),
+          outcome instanceof Outcome.Mismatch mismatch
+              ? mismatch.differences().stream().map(d -> d.path()).distinct().limit(50).toList()
+              : java.util.List.of());
+    }
     if (outcome instanceof Outcome.Mismatch mismatch && log.isDebugEnabled()) {
       log.debug(
           "Mismatch on route {} {} {} (trace {}): {}",
@@ -289,9 +356,30 @@ public final class ShadowDispatcher implements AutoCloseable {
     return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
   }
 
+  /**
+   * Lets shadows in flight finish (for up to ten seconds), so that their outcomes are counted and
+   * their exchanges captured before the capture writer closes.
+   */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      log.warn("{} shadow calls were still in flight at shutdown", inFlight.get());
+    }
     comparisons.shutdown();
+    try {
+      comparisons.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -1,8 +1,11 @@
 package dev.ficus.gateway.shadow;
 
+import dev.ficus.compare.Side;
+import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.IdentityReader;
@@ -50,12 +53,17 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   private final RouteEvidence evidence;
   private final ShadowDispatcher dispatcher;
   private final IdentityReader identity;
+  private final CaptureRecorder capture;
 
   public ShadowFilter(
-      RouteEvidence evidence, ShadowDispatcher dispatcher, IdentityReader identity) {
+      RouteEvidence evidence,
+      ShadowDispatcher dispatcher,
+      IdentityReader identity,
+      CaptureRecorder capture) {
     this.evidence = evidence;
     this.dispatcher = dispatcher;
     this.identity = identity;
+    this.capture = capture;
   }
 
   @Override
@@ -64,13 +72,20 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     Instant time = Instant.now();
     ServerHttpRequest request = exchange.getRequest();
     Optional<String> userId = identity.userId(exchange);
-    if (!shouldShadow(request, userId)) {
+    boolean capturing = capture.sampled(evidence.route(), userId);
+    boolean shadowing = shouldShadow(request, userId);
+    if (!shadowing && !capturing) {
       return chain
           .filter(exchange)
           .doFinally(
-              signal -> afterPrimary(exchange, null, null, start, signal, userId, time, null));
+              signal ->
+                  afterPrimary(
+                      exchange, null, null, start, signal, userId, time, null, false, false));
     }
-    long limit = evidence.route().shadow().maxBodyBytes();
+    long limit =
+        Math.max(
+            shadowing ? evidence.route().shadow().maxBodyBytes() : 0,
+            capturing ? evidence.route().capture().maxBodyBytes() : 0);
     TeeingRequest teeRequest = new TeeingRequest(request, limit);
     TeeingResponse teeResponse = new TeeingResponse(exchange.getResponse(), limit);
     ServerWebExchange teed = exchange.mutate().request(teeRequest).response(teeResponse).build();
@@ -82,7 +97,16 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               .doFinally(
                   signal ->
                       afterPrimary(
-                          teed, teeRequest, teeResponse, start, signal, userId, time, server));
+                          teed,
+                          teeRequest,
+                          teeResponse,
+                          start,
+                          signal,
+                          userId,
+                          time,
+                          server,
+                          shadowing,
+                          capturing));
         });
   }
 
@@ -120,8 +144,9 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       SignalType signal,
       Optional<String> userId,
       Instant time,
-      Observation server) {
-    boolean shadowing = teeRequest != null;
+      Observation server,
+      boolean shadowing,
+      boolean capturing) {
     boolean handedOver = false;
     try {
       RolloutDecision decision = exchange.getAttribute(FicusExchangeAttributes.DECISION);
@@ -142,17 +167,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           evidence.guard().newSideAnswered(primary);
         }
       }
-      if (!shadowing) {
-        return;
-      }
-      if (decision.reason() == RolloutDecision.Reason.FALLBACK) {
-        // The new side has just failed this request; calling it again would only add load.
-        evidence.recordSkipped(SkipReason.SHADOW_FAILED);
-        return;
-      }
-      SkipReason skip = reasonNotToCompare(primary, teeRequest, teeResponse);
-      if (skip != null) {
-        evidence.recordSkipped(skip);
+      if (!shadowing && !capturing) {
         return;
       }
       ServerHttpRequest request = exchange.getRequest();
@@ -162,20 +177,58 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               request.getMethod().name(),
               request.getURI().getRawPath(),
               request.getURI().getRawQuery(),
-              contentType == null ? Map.of() : Map.of("content-type", List.of(contentType)),
+              capturing
+                  ? CaptureRecorder.requestHeaders(request.getHeaders())
+                  : contentType == null ? Map.of() : Map.of("content-type", List.of(contentType)),
               teeRequest.tee().body(contentType));
+      String userHash = userId.map(ShadowSampler::userHash).orElse(null);
+      String traceId =
+          Optional.ofNullable(traceId(request))
+              .or(() -> RequestTracing.traceId(exchange))
+              .orElse(null);
+      SkipReason skip = null;
+      if (!shadowing) {
+        skip = null;
+      } else if (decision.reason() == RolloutDecision.Reason.FALLBACK) {
+        // The new side has just failed this request; calling it again would only add load.
+        skip = SkipReason.SHADOW_FAILED;
+      } else {
+        skip =
+            reasonNotToCompare(
+                primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
+      }
+      if (shadowing && skip != null) {
+        evidence.recordSkipped(skip);
+      }
+      if (!shadowing || skip != null) {
+        if (capturing) {
+          capture.record(
+              evidence.route(),
+              new RecordedExchange(
+                  recorded,
+                  decision.side() == Side.LEGACY ? primary : null,
+                  decision.side() == Side.NEW ? primary : null,
+                  evidence.route().id(),
+                  decision.side(),
+                  userHash,
+                  traceId,
+                  time),
+              skip == null ? null : "skipped:" + skip.label(),
+              List.of());
+        }
+        return;
+      }
       dispatcher.dispatch(
           evidence,
           decision.side(),
           recorded,
           request.getHeaders(),
           primary,
-          userId.map(ShadowSampler::userHash).orElse(null),
-          Optional.ofNullable(traceId(request))
-              .or(() -> RequestTracing.traceId(exchange))
-              .orElse(null),
+          userHash,
+          traceId,
           time,
-          server);
+          server,
+          capturing);
       handedOver = true;
     } catch (RuntimeException e) {
       log.warn(
@@ -190,11 +243,14 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   }
 
   private static SkipReason reasonNotToCompare(
-      RecordedResponse primary, TeeingRequest teeRequest, TeeingResponse teeResponse) {
+      RecordedResponse primary,
+      TeeingRequest teeRequest,
+      TeeingResponse teeResponse,
+      long compareLimit) {
     if (primary.failed()) {
       return SkipReason.PRIMARY_FAILED;
     }
-    if (teeRequest.tee().truncated() || teeResponse.tee().truncated()) {
+    if (teeRequest.tee().seen() > compareLimit || teeResponse.tee().seen() > compareLimit) {
       return SkipReason.BODY_TOO_LARGE;
     }
     String contentType = primary.header("content-type");
@@ -213,7 +269,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     }
     HttpStatusCode status = response.getStatusCode();
     if (tee == null) {
-      // Not shadowed: only the status counts (error rates, latency).
+      // Neither shadowed nor captured: only the status counts (error rates, latency).
       return RecordedResponse.answered(
           status == null ? 200 : status.value(), Map.of(), null, latency);
     }

@@ -1,0 +1,374 @@
+package dev.ficus.replay.cli;
+
+import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.replay.config.ConfigException;
+import dev.ficus.replay.config.ReplayConfig;
+import dev.ficus.replay.engine.ReplayOptions;
+import dev.ficus.replay.engine.ReplayResult;
+import dev.ficus.replay.engine.Replayer;
+import dev.ficus.replay.report.ReportFiles;
+import dev.ficus.replay.source.ExchangeSource;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./ficus replay}: replays captured traffic against the new side and compares. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    version = "Ficus replay, capture schema ficus.capture/1",
+    subcommands = {ExportHarCommand.class},
+    sortOptions = false,
+    description = {
+      "Replays captured exchanges (and HAR files) against the new side and compares each answer"
+          + " with legacy's: called live with --legacy, else the answer recorded in the capture.",
+      "Exit code: 0 when every route is within --max-mismatch-rate, 1 when one is not,"
+          + " 2 for bad input."
+    })
+final class ReplayCommand implements Callable<Integer> {
+
+  static final int PASSED = 0;
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--capture",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Capture files (.jsonl or .jsonl.gz) or folders of them.")
+  List<Path> captures = new ArrayList<>();
+
+  @Option(names = "--har", paramLabel = "FILE", description = "HAR 1.2 files to import.")
+  List<Path> hars = new ArrayList<>();
+
+  @Option(names = "--new", paramLabel = "URL", description = "Base URL of the new side.")
+  String newUrl;
+
+  @Option(
+      names = "--legacy",
+      paramLabel = "URL",
+      description = "Base URL of legacy, called live; without it the recorded answers are used.")
+  String legacyUrl;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The gateway's configuration file: routes' comparison rules and verdict.")
+  Path config;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Requests in flight at once (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--rate", paramLabel = "R", description = "At most R requests per second.")
+  Double rate;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "X",
+      description = "Replay at X times the recorded pace (2 = twice as fast).")
+  Double speed;
+
+  @Option(names = "--route", paramLabel = "ID", description = "Only this route (repeatable).")
+  List<String> routes = new ArrayList<>();
+
+  @Option(names = "--method", paramLabel = "M", description = "Only this method (repeatable).")
+  List<String> methods = new ArrayList<>();
+
+  @Option(
+      names = "--path",
+      paramLabel = "GLOB",
+      description = "Only paths matching GLOB (* within a segment, ** across segments).")
+  String path;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Replay at most N exchanges (0: all).")
+  long limit;
+
+  @Option(
+      names = "--include-writes",
+      description = "Replay writes too; by default only GET, HEAD and OPTIONS are sent.")
+  boolean includeWrites;
+
+  @Option(
+      names = "--header",
+      paramLabel = "'NAME: VALUE'",
+      description = "Set this header on every replayed request (repeatable), e.g. a test token.")
+  List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description = "Per call (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      defaultValue = "replay-report",
+      description = "Where report.json and report.html go (default ${DEFAULT-VALUE}).")
+  Path report;
+
+  @Option(
+      names = "--max-mismatch-rate",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "Highest mismatch rate (0 to 1) a route may have to pass (default ${DEFAULT-VALUE}).")
+  double maxMismatchRate;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      description = "auto (a bar on a terminal, lines otherwise), lines, or none.")
+  String progress;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> problems = new ArrayList<>();
+    if (captures.isEmpty() && hars.isEmpty()) {
+      problems.add(
+          "nothing to replay: give --capture PATH (a capture file or folder) or --har FILE");
+    }
+    URI newUri = url("--new", newUrl, true, problems);
+    URI legacyUri = url("--legacy", legacyUrl, false, problems);
+    if (concurrency < 1 || concurrency > 4096) {
+      problems.add("--concurrency: '" + concurrency + "' must be between 1 and 4096");
+    }
+    if (rate != null && !(rate > 0)) {
+      problems.add("--rate: '" + rate + "' must be more than 0 requests per second");
+    }
+    if (speed != null && !(speed > 0)) {
+      problems.add("--speed: '" + speed + "' must be more than 0, e.g. 1 for the recorded pace");
+    }
+    if (rate != null && speed != null) {
+      problems.add("--rate and --speed: give one of them, not both");
+    }
+    if (limit < 0) {
+      problems.add("--limit: '" + limit + "' must be 0 (all) or more");
+    }
+    if (!(maxMismatchRate >= 0 && maxMismatchRate <= 1)) {
+      problems.add("--max-mismatch-rate: '" + maxMismatchRate + "' must be between 0 and 1");
+    }
+    if (!List.of("auto", "lines", "none").contains(progress)) {
+      problems.add("--progress: '" + progress + "' must be auto, lines or none");
+    }
+    Map<String, String> extraHeaders = new LinkedHashMap<>();
+    for (String header : headers) {
+      int colon = header.indexOf(':');
+      String name = colon < 1 ? "" : header.substring(0, colon).trim();
+      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        problems.add("--header: '" + header + "' must be 'Name: value'");
+      } else {
+        extraHeaders.put(name.toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+      }
+    }
+    PathMatcher pathMatcher = null;
+    if (path != null) {
+      try {
+        pathMatcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
+      } catch (IllegalArgumentException e) {
+        problems.add("--path: '" + path + "' is not a glob: " + e.getMessage());
+      }
+    }
+    Set<String> methodSet = new LinkedHashSet<>();
+    methods.forEach(m -> methodSet.add(m.toUpperCase(Locale.ROOT)));
+    ReplayConfig replayConfig = ReplayConfig.defaults();
+    if (config != null) {
+      try {
+        replayConfig = ReplayConfig.read(config);
+      } catch (ConfigException e) {
+        problems.add("--config " + e.getMessage());
+      }
+    }
+    ExchangeSource source = null;
+    try {
+      source = ExchangeSource.of(captures, hars);
+      if (problems.isEmpty() && source.files().isEmpty()) {
+        problems.add("no capture files (*.jsonl, *.jsonl.gz) in " + captures);
+      }
+    } catch (NoSuchFileException e) {
+      problems.add(e.getFile() + ": " + (e.getReason() == null ? "does not exist" : e.getReason()));
+    } catch (IOException e) {
+      problems.add("cannot read the inputs: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      return badInput(err, problems);
+    }
+    ReplayOptions options =
+        new ReplayOptions(
+            newUri,
+            legacyUri,
+            concurrency,
+            rate,
+            speed,
+            Set.copyOf(routes),
+            methodSet,
+            pathMatcher,
+            limit,
+            includeWrites,
+            timeout,
+            extraHeaders,
+            maxMismatchRate);
+    Replayer replayer = new Replayer(replayConfig, options);
+    List<String> unreachable = replayer.unreachableTargets();
+    if (!unreachable.isEmpty()) {
+      unreachable.add("start it, or check the URL; nothing was replayed");
+      return badInput(err, unreachable);
+    }
+    ReplayResult result;
+    if (progress.equals("none")) {
+      result = replayer.run(source);
+    } else {
+      boolean terminal = progress.equals("auto") && System.console() != null;
+      try (Progress bar = new Progress(err, replayer::snapshot, expected(source), terminal)) {
+        result = replayer.run(source);
+      }
+    }
+    try {
+      ReportFiles.write(result, report);
+    } catch (IOException e) {
+      err.println("ficus replay: cannot write the report into " + report + ": " + e.getMessage());
+      summary(out, result);
+      return BAD_INPUT;
+    }
+    summary(out, result);
+    out.println(
+        "Report: " + report.resolve("report.html") + " and " + report.resolve("report.json"));
+    out.flush();
+    return result.passed() ? PASSED : FAILED;
+  }
+
+  private static int badInput(PrintWriter err, List<String> problems) {
+    err.println("ficus replay: cannot start:");
+    problems.forEach(problem -> err.println("  " + problem));
+    err.println("Run './ficus replay --help' for the options.");
+    err.flush();
+    return BAD_INPUT;
+  }
+
+  private static URI url(String option, String value, boolean required, List<String> problems) {
+    if (value == null) {
+      if (required) {
+        problems.add(
+            option + ": is missing; give the base URL, e.g. " + option + " http://127.0.0.1:8082");
+      }
+      return null;
+    }
+    try {
+      URI uri = new URI(value);
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null
+          || uri.getRawQuery() != null) {
+        throw new URISyntaxException(value, "not an http(s) base URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      problems.add(
+          option + ": '" + value + "' is not an http(s) base URL, e.g. http://127.0.0.1:8082");
+      return null;
+    }
+  }
+
+  /** Lines in the capture files: the most exchanges the run can have, for the ETA. */
+  private static long expected(ExchangeSource source) {
+    long lines = 0;
+    for (Path file : source.files()) {
+      if (file.getFileName().toString().endsWith(".har")) {
+        continue;
+      }
+      try (InputStream in = open(file)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          for (int i = 0; i < n; i++) {
+            if (buffer[i] == '\n') {
+              lines++;
+            }
+          }
+        }
+      } catch (IOException e) {
+        // The run reports unreadable files; the estimate just counts less.
+      }
+    }
+    return lines;
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file));
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    return first == 0x1f && second == 0x8b ? new GZIPInputStream(in) : in;
+  }
+
+  private static void summary(PrintWriter out, ReplayResult result) {
+    out.printf(
+        Locale.ROOT,
+        "Replayed %d of %d exchanges in %.1f s (%.0f/s), %s mode%s%n",
+        result.replayed(),
+        result.read(),
+        result.took().toMillis() / 1000.0,
+        result.throughput(),
+        result.mode(),
+        result.badLines() > 0 ? ", " + result.badLines() + " unreadable lines skipped" : "");
+    result
+        .filtered()
+        .forEach((reason, count) -> out.printf("  not replayed (%s): %d%n", reason, count));
+    for (ReplayResult.RouteResult route : result.routes()) {
+      RouteReport report = route.report();
+      out.printf(
+          Locale.ROOT,
+          "%-5s %-16s compared %6d  mismatch rate %6.2f%%  skipped %d  verdict %s%n",
+          route.passed() ? "PASS" : "FAIL",
+          report.route(),
+          report.compared(),
+          report.mismatchRate() * 100,
+          report.outcomes().getOrDefault("skipped", 0L),
+          report.verdict().status().name().toLowerCase(Locale.ROOT));
+      report.topDifferences().stream()
+          .limit(5)
+          .forEach(
+              difference ->
+                  out.printf(
+                      "      %s %s x%d%n",
+                      difference.kind(), difference.path(), difference.count()));
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.ficus.replay.config;
+
+import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.rules.CompareRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The parts of a gateway configuration file a replay needs: each route's paths, methods and
+ * comparison rules, the verdict thresholds, and the redacted body paths. Read from the same YAML
+ * file as the gateway's, so a route compares the same way live and in replay.
+ *
+ * @param routes the routes, in file order
+ * @param policy the verdict thresholds ({@code ficus.verdict})
+ * @param redactedBodyPaths {@code ficus.capture.redact.body-paths}, left out of comparisons against
+ *     recorded answers (their recorded value is the redaction marker)
+ */
+public record ReplayConfig(
+    List<RouteRules> routes, VerdictPolicy policy, List<String> redactedBodyPaths) {
+
+  /** Comparison without a configuration file: default rules, default verdict. */
+  public static ReplayConfig defaults() {
+    return new ReplayConfig(List.of(), VerdictPolicy.ofDefaults(), List.of());
+  }
+
+  /**
+   * One route's rules.
+   *
+   * @param id the route id
+   * @param paths its path patterns
+   * @param methods its methods; every method when empty
+   * @param rules how its answers are compared
+   * @param spec adds its rules to a builder, to combine them with others
+   * @param noiseDetection whether legacy is called twice for a sample of safe requests (live mode)
+   * @param noiseSampleRate the share of safe requests that are
+   * @param maxBodyBytes bodies above this size are not compared
+   */
+  public record RouteRules(
+      String id,
+      List<PathPatterns> paths,
+      Set<String> methods,
+      CompareRules rules,
+      java.util.function.Consumer<CompareRules.Builder> spec,
+      boolean noiseDetection,
+      double noiseSampleRate,
+      long maxBodyBytes) {
+
+    public boolean claims(String method, String path) {
+      return (methods.isEmpty() || methods.contains(method))
+          && paths.stream().anyMatch(pattern -> pattern.matches(path));
+    }
+  }
+
+  /**
+   * The rules a route's answers are compared with: its own (default rules for a request no route
+   * claims), plus, against recorded answers, the redacted body paths left out.
+   */
+  public CompareRules rules(RouteRules route, boolean againstRecorded) {
+    if (!againstRecorded || redactedBodyPaths.isEmpty()) {
+      return route == null ? CompareRules.ofDefaults() : route.rules();
+    }
+    CompareRules.Builder builder = CompareRules.custom();
+    if (route != null) {
+      route.spec().accept(builder);
+    }
+    redactedBodyPaths.forEach(builder::ignore);
+    return builder.build();
+  }
+
+  /** The route with this id, or the first whose patterns claim the request. */
+  public Optional<RouteRules> route(String id, String method, String path) {
+    if (id != null) {
+      for (RouteRules route : routes) {
+        if (route.id().equals(id)) {
+          return Optional.of(route);
+        }
+      }
+    }
+    return routes.stream().filter(route -> route.claims(method, path)).findFirst();
+  }
+
+  /**
+   * Reads a gateway configuration file.
+   *
+   * @throws ConfigException naming the file and every property that is wrong
+   */
+  public static ReplayConfig read(Path file) throws ConfigException {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
+    } catch (JacksonException e) {
+      throw new ConfigException(file + ": is not YAML: " + e.getOriginalMessage());
+    }
+    List<String> problems = new ArrayList<>();
+    JsonNode ficus = field(root, "ficus");
+    List<RouteRules> routes = new ArrayList<>();
+    JsonNode routeList = field(ficus, "routes");
+    if (routeList != null && !routeList.isArray()) {
+      problems.add("ficus.routes: must be a list");
+    } else if (routeList != null) {
+      for (int i = 0; i < routeList.size(); i++) {
+        route("ficus.routes[" + i + "]", routeList.get(i), problems).ifPresent(routes::add);
+      }
+    }
+    VerdictPolicy policy = policy(field(ficus, "verdict"), problems);
+    List<String> redacted =
+        strings(
+            field(field(field(ficus, "capture"), "redact"), "body-paths"),
+            "ficus.capture.redact.body-paths",
+            problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(file + ":\n  " + String.join("\n  ", problems));
+    }
+    return new ReplayConfig(routes, policy, redacted);
+  }
+
+  private static Optional<RouteRules> route(String prefix, JsonNode node, List<String> problems) {
+    int before = problems.size();
+    String id = text(field(node, "id"));
+    if (id == null || id.isBlank()) {
+      problems.add(prefix + ".id: is missing");
+    }
+    List<PathPatterns> paths = new ArrayList<>();
+    for (String path : strings(field(node, "paths"), prefix + ".paths", problems)) {
+      try {
+        paths.add(PathPatterns.parse(path));
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".paths: " + e.getMessage());
+      }
+    }
+    Set<String> methods =
+        Set.copyOf(
+            strings(field(node, "methods"), prefix + ".methods", problems).stream()
+                .map(m -> m.toUpperCase(Locale.ROOT))
+                .toList());
+    JsonNode compare = field(node, "compare");
+    List<java.util.function.Consumer<CompareRules.Builder>> specs = new ArrayList<>();
+    CompareRules.Builder rules = CompareRules.custom();
+    for (String path : strings(field(compare, "ignore"), prefix + ".compare.ignore", problems)) {
+      rule(problems, prefix + ".compare.ignore", () -> rules.ignore(path));
+      specs.add(b -> b.ignore(path));
+    }
+    JsonNode tolerances = field(compare, "tolerance");
+    if (tolerances != null && tolerances.isArray()) {
+      for (JsonNode tolerance : tolerances) {
+        Double absolute = number(field(tolerance, "absolute"));
+        Double relative = number(field(tolerance, "relative"));
+        rule(
+            problems,
+            prefix + ".compare.tolerance",
+            () -> {
+              if (absolute == null && relative == null) {
+                throw new IllegalArgumentException("needs absolute, relative or both");
+              }
+              rules.tolerance(
+                  text(field(tolerance, "path")),
+                  absolute == null ? 0 : absolute,
+                  relative == null ? 0 : relative);
+            });
+        specs.add(
+            b ->
+                b.tolerance(
+                    text(field(tolerance, "path")),
+                    absolute == null ? 0 : absolute,
+                    relative == null ? 0 : relative));
+      }
+    }
+    JsonNode unordered = field(compare, "unordered");
+    if (unordered != null && unordered.isArray()) {
+      for (JsonNode array : unordered) {
+        rule(
+            problems,
+            prefix + ".compare.unordered",
+            () -> rules.unordered(text(field(array, "path")), text(field(array, "key"))));
+        specs.add(b -> b.unordered(text(field(array, "path")), text(field(array, "key"))));
+      }
+    }
+    for (String header :
+        strings(field(compare, "headers"), prefix + ".compare.headers", problems)) {
+      rule(problems, prefix + ".compare.headers", () -> rules.header(header));
+      specs.add(b -> b.header(header));
+    }
+    boolean noise = bool(field(compare, "noise-detection"), false);
+    Double noiseRate = number(field(compare, "noise-sample-rate"));
+    double rate = noiseRate == null ? 0.1 : noiseRate;
+    if (!(rate >= 0 && rate <= 1)) {
+      problems.add(prefix + ".compare.noise-sample-rate: '" + rate + "' must be between 0 and 1");
+    }
+    long maxBody = 1 << 20;
+    String size = text(field(compare, "max-body-bytes"));
+    if (size != null) {
+      try {
+        maxBody = DataSizes.parse(size);
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".compare.max-body-bytes: " + e.getMessage());
+      }
+    }
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    List<java.util.function.Consumer<CompareRules.Builder>> all = List.copyOf(specs);
+    return Optional.of(
+        new RouteRules(
+            id,
+            paths,
+            methods,
+            rules.build(),
+            builder -> all.forEach(spec -> spec.accept(builder)),
+            noise,
+            rate,
+            maxBody));
+  }
+
+  private static VerdictPolicy policy(JsonNode verdict, List<String> problems) {
+    VerdictPolicy defaults = VerdictPolicy.ofDefaults();
+    if (verdict == null) {
+      return defaults;
+    }
+    Double min = number(field(verdict, "min-comparisons"));
+    Double mismatch = number(field(verdict, "max-mismatch-rate"));
+    Double latency = number(field(verdict, "max-latency-factor"));
+    Double errors = number(field(verdict, "max-error-rate-increase"));
+    try {
+      return new VerdictPolicy(
+          min == null ? defaults.minComparisons() : min.longValue(),
+          mismatch == null ? defaults.maxMismatchRate() : mismatch,
+          latency == null ? defaults.maxLatencyFactor() : latency,
+          errors == null ? defaults.maxErrorRateIncrease() : errors);
+    } catch (IllegalArgumentException e) {
+      problems.add("ficus.verdict: " + e.getMessage());
+      return defaults;
+    }
+  }
+
+  private static void rule(List<String> problems, String property, Runnable add) {
+    try {
+      add.run();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(property + ": " + (e.getMessage() == null ? "is incomplete" : e.getMessage()));
+    }
+  }
+
+  /** A property by its kebab-case name, also found when written in camelCase. */
+  static JsonNode field(JsonNode node, String name) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    String wanted = name.replace("-", "").toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      if (entry
+          .getKey()
+          .replace("-", "")
+          .replace("_", "")
+          .toLowerCase(Locale.ROOT)
+          .equals(wanted)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^:}]+:([^}]*)}");
+
+  private static String text(JsonNode node) {
+    if (node == null || node.isNull() || node.isContainer()) {
+      return null;
+    }
+    String value = node.asString();
+    // Spring placeholders with a default, such as ${NEW_URI:http://...}: the default.
+    Matcher placeholder = PLACEHOLDER.matcher(value);
+    return placeholder.matches() ? placeholder.group(1) : value;
+  }
+
+  private static Double number(JsonNode node) {
+    String value = text(node);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static boolean bool(JsonNode node, boolean fallback) {
+    String value = text(node);
+    return value == null ? fallback : Boolean.parseBoolean(value.trim());
+  }
+
+  private static List<String> strings(JsonNode node, String property, List<String> problems) {
+    List<String> values = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return values;
+    }
+    if (node.isArray()) {
+      node.forEach(value -> values.add(text(value)));
+    } else if (!node.isContainer()) {
+      // Spring also accepts a comma-separated string for a list.
+      for (String value : text(node).split(",")) {
+        values.add(value.trim());
+      }
+    } else {
+      problems.add(property + ": must be a list");
+    }
+    return values;
+  }
+}
