@@ -16,7 +16,15 @@ public final class ReplayMain {
 
   /** Runs the CLI without exiting, for tests and embedding. */
   public static int execute(String... args) {
+    return execute(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI with its output and errors going to the given writers. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new ReplayCommand());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setParameterExceptionHandler(
         (error, arguments) -> {
           CommandLine command = error.getCommandLine();
