@@ -42,6 +42,32 @@ class InvalidConfigurationTest {
                 "ficus.routes[0].mode=canery"),
             "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"),
         Arguments.of(
+            "capture sample rate above 1",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=legacy",
+                "ficus.capture.enabled=true",
+                "ficus.capture.sample-rate=1.5"),
+            "ficus.capture.sample-rate: '1.5' must be between 0 and 1"),
+        Arguments.of(
+            "capture redaction of a body path that is no JSON Pointer",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=legacy",
+                "ficus.capture.enabled=true",
+                "ficus.capture.redact.body-paths[0]=password"),
+            "ficus.capture.redact: 'password' is not a JSON Pointer: it must start with '/'"),
+        Arguments.of(
+            "route capture sample rate below 0",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].mode=legacy",
+                "ficus.routes[0].capture.sample-rate=-0.1"),
+            "ficus.routes[0].capture.sample-rate: '-0.1' must be between 0 and 1"),
+        Arguments.of(
             "missing new-uri",
             List.of(
                 "ficus.routes[0].id=trips",

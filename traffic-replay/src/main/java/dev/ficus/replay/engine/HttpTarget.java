@@ -1,18 +1,20 @@
 package dev.ficus.replay.engine;
 
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.compare.exchange.Body;
 import dev.ficus.compare.exchange.ContentDecoding;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.resources.ConnectionProvider;
 
 /** One side of a replay: a base URL that recorded requests are sent to again. */
 public final class HttpTarget {
@@ -42,28 +46,38 @@ public final class HttpTarget {
           "proxy-connection");
 
   private final URI base;
+  private final String origin;
+  private final ConnectionProvider provider;
   private final HttpClient client;
   private final Duration timeout;
   private final long maxBodyBytes;
   private final Map<String, String> extraHeaders;
 
+  /**
+   * @param connections connections kept open at most (the replay's concurrency)
+   */
   public HttpTarget(
       URI base,
-      Executor executor,
+      int connections,
       Duration timeout,
       long maxBodyBytes,
       Map<String, String> extraHeaders) {
     this.base = base;
+    this.origin = base.getScheme() + "://" + base.getRawAuthority();
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
     this.extraHeaders = Map.copyOf(extraHeaders);
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
+    this.provider =
+        ConnectionProvider.builder("ficus-replay")
+            .maxConnections(Math.max(1, connections))
+            .pendingAcquireMaxCount(-1)
             .build();
+    this.client =
+        HttpClient.create(provider)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .responseTimeout(timeout)
+            .followRedirect(false)
+            .keepAlive(true);
   }
 
   public URI base() {
@@ -87,86 +101,91 @@ public final class HttpTarget {
 
   /** Sends the request; the answer (or the failure) as a recorded response, never an exception. */
   public CompletableFuture<RecordedResponse> send(RecordedRequest request) {
-    HttpRequest.Builder builder;
     long start = System.nanoTime();
+    String target;
+    HttpMethod method;
     try {
       String basePath = base.getRawPath() == null ? "" : base.getRawPath();
       if (basePath.endsWith("/")) {
         basePath = basePath.substring(0, basePath.length() - 1);
       }
-      URI target =
-          URI.create(
-              base.getScheme()
-                  + "://"
-                  + base.getRawAuthority()
-                  + basePath
-                  + request.pathAndQuery());
-      byte[] body = request.body().bytes();
-      builder =
-          HttpRequest.newBuilder(target)
-              .timeout(timeout)
-              .method(
-                  request.method(),
-                  body.length == 0
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofByteArray(body));
-      request
-          .headers()
-          .forEach(
-              (name, values) -> {
-                if (!NOT_SENT.contains(name) && !extraHeaders.containsKey(name)) {
-                  for (String value : values) {
-                    if (!value.equals(dev.ficus.compare.capture.Redaction.MARKER)) {
-                      builder.header(name, value);
-                    }
-                  }
-                }
-              });
-      extraHeaders.forEach(builder::header);
+      target = URI.create(origin + basePath + request.pathAndQuery()).toString();
+      method = HttpMethod.valueOf(request.method());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(
           RecordedResponse.failed("not sendable: " + e.getMessage(), Duration.ZERO));
     }
+    byte[] body = request.body().bytes();
     return client
-        .sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
-        .handle(
-            (response, error) -> {
-              Duration latency = Duration.ofNanos(System.nanoTime() - start);
-              if (error != null) {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                String message =
-                    cause instanceof HttpTimeoutException
-                        ? "timed out after " + timeout.toMillis() + " ms"
-                        : cause.getClass().getSimpleName()
-                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-                return RecordedResponse.failed(message, latency);
-              }
-              return answer(response, latency);
-            });
+        .headers(
+            headers -> {
+              request
+                  .headers()
+                  .forEach(
+                      (name, values) -> {
+                        if (!NOT_SENT.contains(name) && !extraHeaders.containsKey(name)) {
+                          for (String value : values) {
+                            if (!value.equals(Redaction.MARKER)) {
+                              headers.add(name, value);
+                            }
+                          }
+                        }
+                      });
+              extraHeaders.forEach(headers::set);
+            })
+        .request(method)
+        .uri(target)
+        .send(body.length == 0 ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)))
+        .responseSingle(
+            (response, content) ->
+                content
+                    .asByteArray()
+                    .defaultIfEmpty(new byte[0])
+                    .map(
+                        bytes ->
+                            answer(response, bytes, Duration.ofNanos(System.nanoTime() - start))))
+        .onErrorResume(
+            error ->
+                Mono.just(
+                    RecordedResponse.failed(
+                        failure(error), Duration.ofNanos(System.nanoTime() - start))))
+        .toFuture();
   }
 
-  private RecordedResponse answer(HttpResponse<byte[]> response, Duration latency) {
+  private String failure(Throwable error) {
+    if (error instanceof ReadTimeoutException
+        || error.getClass().getSimpleName().contains("Timeout")) {
+      return "timed out after " + timeout.toMillis() + " ms";
+    }
+    return error.getClass().getSimpleName()
+        + (error.getMessage() == null ? "" : ": " + error.getMessage());
+  }
+
+  private RecordedResponse answer(HttpClientResponse response, byte[] bytes, Duration latency) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     response
-        .headers()
-        .map()
+        .responseHeaders()
         .forEach(
-            (name, values) -> {
-              if (!name.startsWith(":")) {
-                headers.put(name.toLowerCase(Locale.ROOT), values);
-              }
-            });
-    String contentType = response.headers().firstValue("content-type").orElse(null);
-    byte[] bytes = response.body();
+            entry ->
+                headers
+                    .computeIfAbsent(
+                        entry.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(entry.getValue()));
+    String contentType = response.responseHeaders().get("content-type");
     Body body =
         bytes.length > maxBodyBytes
             ? new Body(Arrays.copyOf(bytes, (int) maxBodyBytes), contentType, bytes.length, true)
             : Body.of(bytes, contentType);
-    String encoding = response.headers().firstValue("content-encoding").orElse(null);
+    String encoding = response.responseHeaders().get("content-encoding");
     if (encoding != null && !body.truncated()) {
       body = ContentDecoding.decode(body, encoding, maxBodyBytes);
     }
-    return RecordedResponse.answered(response.statusCode(), headers, body, latency);
+    return RecordedResponse.answered(response.status().code(), headers, body, latency);
+  }
+
+  /** Closes the connections. */
+  public void close() {
+    provider.disposeLater().block(Duration.ofSeconds(5));
   }
 
   @Override

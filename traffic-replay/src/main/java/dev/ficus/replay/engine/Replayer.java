@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +48,6 @@ public final class Replayer {
   private final ReplayOptions options;
   private final HttpTarget fresh;
   private final HttpTarget legacy;
-  private final ExecutorService executor;
   private final Map<String, RouteRun> runs = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> filtered = new ConcurrentHashMap<>();
   private final List<String> badExamples = Collections.synchronizedList(new ArrayList<>());
@@ -64,14 +61,6 @@ public final class Replayer {
   public Replayer(ReplayConfig config, ReplayOptions options) {
     this.config = config;
     this.options = options;
-    this.executor =
-        Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            runnable -> {
-              Thread thread = new Thread(runnable, "ficus-replay");
-              thread.setDaemon(true);
-              return thread;
-            });
     long maxBody =
         Math.max(
             1 << 20,
@@ -80,12 +69,17 @@ public final class Replayer {
                 .max()
                 .orElse(1 << 20));
     this.fresh =
-        new HttpTarget(options.newUri(), executor, options.timeout(), maxBody, options.headers());
+        new HttpTarget(
+            options.newUri(), options.concurrency(), options.timeout(), maxBody, options.headers());
     this.legacy =
         options.legacyUri() == null
             ? null
             : new HttpTarget(
-                options.legacyUri(), executor, options.timeout(), maxBody, options.headers());
+                options.legacyUri(),
+                options.concurrency() * 2,
+                options.timeout(),
+                maxBody,
+                options.headers());
   }
 
   /** Why each target cannot be reached; empty when all can. */
@@ -152,7 +146,10 @@ public final class Replayer {
       }
     }
     permits.acquireUninterruptibly(options.concurrency());
-    executor.shutdown();
+    fresh.close();
+    if (legacy != null) {
+      legacy.close();
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     List<ReplayResult.RouteResult> routes = new ArrayList<>();
     runs.entrySet().stream()

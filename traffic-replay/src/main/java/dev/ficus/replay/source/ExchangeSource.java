@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Where a replay's exchanges come from: capture files (plain or gzipped, files or directories) and
@@ -52,42 +56,85 @@ public final class ExchangeSource {
     return all;
   }
 
-  /** Every exchange, lazily; close the stream when done. */
+  /**
+   * Every exchange, lazily, one file after the other; close the stream when done. (Not built on
+   * {@code flatMap}, whose iterator buffers a whole file at a time.)
+   */
   public Stream<Item> items(Consumer<String> bad) {
-    Stream<Item> captures =
-        captureFiles.stream()
-            .flatMap(
-                file -> {
-                  try {
-                    return CaptureReader.lines(file)
-                        .map(
-                            line -> {
-                              if (line instanceof CaptureReader.Entry entry) {
-                                return new Item(file + ":" + entry.number(), entry.captured());
-                              }
-                              bad.accept(line.toString());
-                              return null;
-                            })
-                        .filter(item -> item != null);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(file + ": cannot be read: " + e, e);
+    FileChain iterator = new FileChain(bad);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false)
+        .onClose(iterator::closeOpen);
+  }
+
+  /** The items of one file after the other, each file opened when the one before is done. */
+  private final class FileChain implements Iterator<Item> {
+    private final Consumer<String> bad;
+    private int nextFile;
+    private Iterator<Item> current = java.util.Collections.emptyIterator();
+    private Stream<CaptureReader.Line> open;
+
+    FileChain(Consumer<String> bad) {
+      this.bad = bad;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!current.hasNext()) {
+        closeOpen();
+        if (nextFile >= captureFiles.size() + harFiles.size()) {
+          return false;
+        }
+        current = openFile(nextFile++, bad);
+      }
+      return true;
+    }
+
+    @Override
+    public Item next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return current.next();
+    }
+
+    private Iterator<Item> openFile(int index, Consumer<String> bad) {
+      if (index < captureFiles.size()) {
+        Path file = captureFiles.get(index);
+        try {
+          open = CaptureReader.lines(file);
+        } catch (IOException e) {
+          throw new UncheckedIOException(file + ": cannot be read: " + e, e);
+        }
+        return open.map(
+                line -> {
+                  if (line instanceof CaptureReader.Entry entry) {
+                    return new Item(file + ":" + entry.number(), entry.captured());
                   }
-                });
-    Stream<Item> hars =
-        harFiles.stream()
-            .flatMap(
-                file -> {
-                  try {
-                    List<CapturedExchange> entries = Har.read(file, bad);
-                    List<Item> items = new ArrayList<>(entries.size());
-                    for (int i = 0; i < entries.size(); i++) {
-                      items.add(new Item(file + "#" + i, entries.get(i)));
-                    }
-                    return items.stream();
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e.getMessage(), e);
-                  }
-                });
-    return Stream.concat(captures, hars);
+                  bad.accept(line.toString());
+                  return null;
+                })
+            .filter(item -> item != null)
+            .iterator();
+      }
+      Path file = harFiles.get(index - captureFiles.size());
+      try {
+        List<CapturedExchange> entries = Har.read(file, bad);
+        List<Item> items = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+          items.add(new Item(file + "#" + i, entries.get(i)));
+        }
+        return items.iterator();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }
+
+    void closeOpen() {
+      if (open != null) {
+        open.close();
+        open = null;
+      }
+    }
   }
 }

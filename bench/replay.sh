@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Replay throughput beside the load generator's ceiling, in one run, on loopback:
+#   wrk -t1 -c32 against a fast local backend (nginx serving one 752-byte JSON document), then
+#   `ficus replay` of a capture of EXCHANGES requests against the same backend with the same
+#   concurrency, in recorded mode (one call and one comparison per exchange) and in live mode (both
+#   sides called: two calls and one comparison per exchange).
+# Reports exchanges compared per second and the ratio to wrk's requests per second.
+# Usage: bench/replay.sh            (EXCHANGES=300000 DURATION=15s CONNECTIONS=32 to change it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EXCHANGES=${EXCHANGES:-300000}
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+HEAP=${HEAP:-512m}
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing $2 (Debian package)..." >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  else
+    echo "bench/replay.sh needs $1: apt-get install $2" >&2
+    exit 2
+  fi
+}
+need nginx nginx-light
+need wrk wrk
+
+for port in 19110 19111; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench/replay.sh: port $port is busy; stop what listens there and run again" >&2
+    exit 2
+  fi
+done
+./mvnw -q -B -DskipTests -pl traffic-replay -am package
+JAR=traffic-replay/target/ficus-replay.jar
+WORK=$(mktemp -d)
+cleanup() {
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$WORK/www/api"
+chmod 755 "$WORK" "$WORK/www" "$WORK/www/api"
+
+# The backend's document, and a capture in which legacy answered exactly that.
+python3 - "$WORK/www/api/vehicle" "$WORK/capture.jsonl" "$EXCHANGES" <<'PY'
+import json, sys
+doc = {"id": "veh-0042", "vin": "5YJ3E1EA7KF317000", "model": "Model 3", "status": "AVAILABLE",
+       "battery": {"level": 81, "rangeKm": 402, "charging": False},
+       "location": {"lat": 52.520008, "lon": 13.404954, "heading": 270, "speedKmh": 0},
+       "tags": ["ev", "city", "airport"], "fare": {"base": 3.5, "perKm": 1.25, "currency": "EUR"}}
+text = json.dumps(doc, separators=(",", ":"))
+text = text[:-1] + ',"note":"' + "x" * (752 - len(text) - 10) + '"}'
+open(sys.argv[1], "w").write(text)
+with open(sys.argv[2], "w") as out:
+    for i in range(int(sys.argv[3])):
+        record = {"schema": "ficus.capture/1", "time": "2026-11-26T00:00:00Z", "route": "vehicles",
+                  "serving": "legacy", "outcome": None,
+                  "request": {"method": "GET", "path": "/api/vehicle", "query": None,
+                              "headers": {"accept": ["application/json"], "x-user-id": ["u%d" % (i % 500)]},
+                              "body": None},
+                  "legacy": {"status": 200, "headers": {"content-type": ["application/json"]},
+                             "body": {"length": len(text), "text": text}, "latency_ms": 0.4},
+                  "new": None}
+        out.write(json.dumps(record, separators=(",", ":")) + "\n")
+PY
+chmod 644 "$WORK/www/api/vehicle"
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:19110; root $WORK/www; default_type application/json; }
+  server { listen 127.0.0.1:19111; root $WORK/www; default_type application/json; }
+}
+NGINX
+nginx -c "$WORK/nginx.conf"
+sleep 0.5
+
+echo "== wrk -t1 -c$CONNECTIONS -d$DURATION against the backend (the load generator's ceiling)"
+wrk -t1 -c"$CONNECTIONS" -d"$DURATION" http://127.0.0.1:19110/api/vehicle > "$WORK/wrk.txt"
+WRK=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+echo "wrk: $WRK requests/s"
+
+replay() {
+  local name="$1"
+  shift
+  java -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
+    --concurrency "$CONNECTIONS" --progress none --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
+    || { cat "$WORK/replay-$name.txt"; exit 1; }
+  python3 - "$WORK/report-$name/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+route = r["routes"][0]
+print("%.0f %d %d %s" % (r["exchangesPerSecond"], r["replayed"], route["compared"], route["outcomes"]))
+PY
+}
+
+echo "== ficus replay, recorded mode ($EXCHANGES exchanges, concurrency $CONNECTIONS)"
+read -r REC REC_N REC_C REC_O < <(replay recorded)
+echo "recorded: $REC exchanges/s ($REC_N replayed, $REC_C compared, $REC_O)"
+echo "== ficus replay, live mode (legacy called too)"
+read -r LIVE LIVE_N LIVE_C LIVE_O < <(replay live --legacy http://127.0.0.1:19111)
+echo "live: $LIVE exchanges/s ($LIVE_N replayed, $LIVE_C compared, $LIVE_O)"
+
+python3 - "$WRK" "$REC" "$LIVE" <<'PY'
+import sys
+wrk, rec, live = map(float, sys.argv[1:])
+print()
+print("| load | per second | ratio to wrk |")
+print("|---|---:|---:|")
+print("| wrk -t1 -c32, requests | %.0f | 1.00x |" % wrk)
+print("| ficus replay, recorded mode, exchanges compared | %.0f | %.2fx |" % (rec, rec / wrk))
+print("| ficus replay, live mode, exchanges compared (2 calls each) | %.0f | %.2fx |" % (live, live / wrk))
+PY
