@@ -1,0 +1,181 @@
+package dev.ficus.demo;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the gateway's admin API says about each route, read and printed for a person. */
+final class Findings {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final JsonNode routes;
+
+  private Findings(JsonNode routes) {
+    this.routes = routes;
+  }
+
+  static Findings read(URI gateway, String token) throws DemoException {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(gateway.resolve("/ficus/routes"))
+                      .header("Authorization", "Bearer " + token)
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new DemoException(
+            "the gateway's admin API answered " + response.statusCode() + ": " + response.body());
+      }
+      return new Findings(JSON.readTree(response.body()).get("routes"));
+    } catch (java.io.IOException e) {
+      throw new DemoException("the gateway's admin API cannot be read: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoException("interrupted");
+    }
+  }
+
+  JsonNode route(String id) {
+    for (JsonNode route : routes) {
+      if (route.get("id").asString().equals(id)) {
+        return route;
+      }
+    }
+    return null;
+  }
+
+  /** The differing path shapes of a route, most frequent first. */
+  List<String> differences(String id) {
+    List<String> paths = new ArrayList<>();
+    route(id).get("topDifferences").forEach(d -> paths.add(d.get("path").asString()));
+    return paths;
+  }
+
+  /** The noise paths of a route, with why each is noise. */
+  Map<String, String> noise(String id) {
+    Map<String, String> noise = new java.util.LinkedHashMap<>();
+    route(id)
+        .get("noise")
+        .forEach(n -> noise.put(n.get("path").asString(), n.get("reason").asString()));
+    return noise;
+  }
+
+  long compared(String id) {
+    JsonNode comparisons = route(id).get("comparisons");
+    return comparisons.path("match").asLong() + comparisons.path("mismatch").asLong();
+  }
+
+  void print(PrintWriter out) {
+    for (JsonNode route : routes) {
+      JsonNode decisions = route.get("decisions");
+      long legacy = decisions.path("legacy").asLong();
+      long fresh = decisions.path("new").asLong();
+      long total = Math.max(1, legacy + fresh);
+      out.printf(
+          Locale.ROOT,
+          "%nRoute %s (%s%s)%n",
+          route.get("id").asString(),
+          route.get("mode").asString(),
+          route.get("flag").isNull() ? "" : ", flag " + route.get("flag").asString());
+      out.printf(
+          Locale.ROOT,
+          "  served by legacy %d (%.0f%%), by new %d (%.0f%%)%n",
+          legacy,
+          100.0 * legacy / total,
+          fresh,
+          100.0 * fresh / total);
+      JsonNode comparisons = route.get("comparisons");
+      long compared = comparisons.path("match").asLong() + comparisons.path("mismatch").asLong();
+      if (compared == 0 && comparisons.path("skipped").asLong() == 0) {
+        out.println("  not compared (the new side is not called in this mode)");
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "  compared %d: %d match, %d mismatch (mismatch rate %.2f%%), %d skipped%s%n",
+            compared,
+            comparisons.path("match").asLong(),
+            comparisons.path("mismatch").asLong(),
+            route.get("mismatchRate").asDouble() * 100,
+            comparisons.path("skipped").asLong(),
+            skipped(route.get("skipped")));
+        JsonNode differences = route.get("topDifferences");
+        if (differences.isEmpty()) {
+          out.println("  differences: none");
+        } else {
+          out.println("  differences:");
+          for (JsonNode difference : differences) {
+            JsonNode example = difference.get("example");
+            out.printf(
+                Locale.ROOT,
+                "    %-28s %-15s in %5d  e.g. %s %s: legacy %s, new %s%n",
+                difference.get("path").asString(),
+                difference.get("kind").asString(),
+                difference.get("count").asLong(),
+                example.path("method").asString(),
+                example.path("target").asString(),
+                example.path("legacy").asString("(none)"),
+                example.path("fresh").asString("(none)"));
+          }
+        }
+        JsonNode noise = route.get("noise");
+        if (!noise.isEmpty()) {
+          out.println("  noise (set apart, not counted):");
+          for (JsonNode path : noise) {
+            out.printf(
+                Locale.ROOT,
+                "    %-28s %-10s in %5d%s%n",
+                path.get("path").asString(),
+                path.get("reason").asString(),
+                path.get("count").asLong(),
+                path.get("learnedFrom").asLong() > 0
+                    ? " (legacy differed from itself in "
+                        + path.get("learnedFrom").asLong()
+                        + " pairs)"
+                    : "");
+          }
+        }
+      }
+      JsonNode latency = route.get("latency");
+      for (String side : List.of("legacy", "new")) {
+        JsonNode figures = latency.get(side);
+        if (figures != null && figures.path("count").asLong() > 0) {
+          out.printf(
+              Locale.ROOT,
+              "  latency %-6s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  (%d calls)%n",
+              side,
+              figures.get("p50Millis").asDouble(),
+              figures.get("p95Millis").asDouble(),
+              figures.get("p99Millis").asDouble(),
+              figures.get("count").asLong());
+        }
+      }
+      JsonNode verdict = route.get("verdict");
+      out.printf("  verdict: %s%n", verdict.get("status").asString());
+      verdict.get("reasons").forEach(reason -> out.printf("    %s%n", reason.asString()));
+    }
+    out.flush();
+  }
+
+  private static String skipped(JsonNode skipped) {
+    StringBuilder reasons = new StringBuilder();
+    for (Map.Entry<String, JsonNode> reason : skipped.properties()) {
+      if (reason.getValue().asLong() > 0) {
+        reasons.append(reasons.length() == 0 ? " (" : ", ");
+        reasons.append(reason.getKey()).append(' ').append(reason.getValue().asLong());
+      }
+    }
+    return reasons.length() == 0 ? "" : reasons.append(')').toString();
+  }
+}
