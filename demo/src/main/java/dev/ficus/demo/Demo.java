@@ -151,7 +151,8 @@ final class Demo {
             "--demo.gateway-port=" + settings.gatewayPort(),
             "--demo.adapter-url=" + adapterUrl,
             "--demo.new-services-url=" + servicesUrl,
-            "--demo.admin-token=" + settings.adminToken()),
+            "--demo.admin-token=" + settings.adminToken(),
+            "--demo.capture-dir=" + settings.runDir().resolve("capture")),
         config.getParent(),
         logs.resolve("gateway.log"),
         gatewayUrl.resolve("/ficus/actuator/health/readiness"),
@@ -175,6 +176,13 @@ final class Demo {
     out.printf(
         "Try it:    curl -H 'X-User-Id: U-042' %s%n", gatewayUrl.resolve("/trips?userId=U-042"));
     out.printf("Logs:      %s%n", logs);
+    out.printf(
+        "Capture:   %s (written when the demo stops; replay it with ./ficus replay --capture %s"
+            + " --new %s --config %s)%n",
+        settings.runDir().resolve("capture"),
+        settings.runDir().resolve("capture"),
+        servicesUrl,
+        config);
     if (settings.duration() == null) {
       out.println("Running until Ctrl-C.");
     } else {
