@@ -313,6 +313,30 @@ class ReplayCliTest {
   }
 
   @Test
+  void pacedReplaysStillReplayEverything() throws IOException {
+    for (String[] pace : new String[][] {{"--rate", "500"}, {"--speed", "1000"}}) {
+      Path reportDir = dir.resolve("paced" + pace[0]);
+      Run run =
+          replay(
+              "--capture",
+              capture.toString(),
+              "--new",
+              "http://127.0.0.1:" + fresh.port(),
+              pace[0],
+              pace[1],
+              "--concurrency",
+              "2",
+              "--report",
+              reportDir.toString(),
+              "--progress",
+              "none");
+
+      assertThat(run.code()).as(run.err()).isEqualTo(1);
+      assertThat(report(reportDir).get("replayed").asLong()).isEqualTo(30);
+    }
+  }
+
+  @Test
   void harFilesImportAndCapturesExportAsHar() throws IOException {
     Path har = dir.resolve("export/all.har");
     Run export = replay("export-har", "--capture", capture.toString(), "--out", har.toString());
