@@ -14,26 +14,12 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 HEAP=${HEAP:-256m}
 
-need() {
-  command -v "$1" >/dev/null 2>&1 && return
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing $2 (Debian package)..." >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "bench/gateway.sh needs $1: apt-get install $2" >&2
-    exit 2
-  fi
-}
+. bench/lib.sh
 need nginx nginx-light
 need wrk wrk
 need jcmd openjdk-17-jdk-headless
 
-for port in 19080 19081 19090 19091 19100 19101 19102; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench/gateway.sh: port $port is busy; stop what listens there and run again" >&2
-    exit 2
-  fi
-done
+ports_free 19080 19081 19090 19091 19100 19101 19102
 ./mvnw -q -B -DskipTests -pl gateway -am package
 JAR=gateway/target/ficus-gateway.jar
 WORK=$(mktemp -d)

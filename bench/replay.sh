@@ -13,25 +13,11 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 HEAP=${HEAP:-512m}
 
-need() {
-  command -v "$1" >/dev/null 2>&1 && return
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing $2 (Debian package)..." >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "bench/replay.sh needs $1: apt-get install $2" >&2
-    exit 2
-  fi
-}
+. bench/lib.sh
 need nginx nginx-light
 need wrk wrk
 
-for port in 19110 19111; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench/replay.sh: port $port is busy; stop what listens there and run again" >&2
-    exit 2
-  fi
-done
+ports_free 19110 19111
 ./mvnw -q -B -DskipTests -pl traffic-replay -am package
 JAR=traffic-replay/target/ficus-replay.jar
 WORK=$(mktemp -d)

@@ -4,13 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ficus.compare.capture.CaptureReader;
 import dev.ficus.compare.capture.CapturedExchange;
 import dev.ficus.gateway.FicusGatewayApplication;
+import dev.ficus.gateway.testing.Backends;
 import dev.ficus.replay.cli.ReplayMain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,15 +65,7 @@ class CaptureIT {
   static String allText;
 
   static WireMockServer server() {
-    WireMockServer server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .containerThreads(80)
-                .globalTemplating(true));
-    server.start();
-    return server;
+    return Backends.templated(80);
   }
 
   static String trip(String fare) {

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,15 +47,7 @@ class ShadowComparisonIT {
   Client client;
 
   static WireMockServer server() {
-    WireMockServer server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .containerThreads(40)
-                .globalTemplating(true));
-    server.start();
-    return server;
+    return Backends.templated(40);
   }
 
   @DynamicPropertySource

@@ -30,6 +30,19 @@ public final class Backends {
     return server;
   }
 
+  /** A WireMock server with response templating on every stub, for answers built from requests. */
+  public static WireMockServer templated(int threads) {
+    WireMockServer server =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(threads)
+                .globalTemplating(true));
+    server.start();
+    return server;
+  }
+
   public static String uri(WireMockServer server) {
     return "http://127.0.0.1:" + server.port();
   }
