@@ -136,7 +136,8 @@ public final class CaptureReader {
             });
   }
 
-  private static InputStream open(Path file) throws IOException {
+  /** The file's bytes, decompressed when they are gzip's. */
+  public static InputStream open(Path file) throws IOException {
     BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
     in.mark(2);
     int first = in.read();

@@ -2,26 +2,21 @@ package dev.ficus.compare.capture;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes captured exchanges to rotating JSONL files on one background thread. {@link #offer} never
@@ -103,7 +98,7 @@ public final class CaptureWriter implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder filesClosed = new LongAdder();
-  private final ExecutorService compressor;
+  private final GzipOnClose compressor;
   private final Thread thread;
   private volatile boolean open = true;
   private volatile String lastError;
@@ -124,13 +119,7 @@ public final class CaptureWriter implements AutoCloseable {
     this.problems = problems;
     this.clock = clock;
     this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
-    this.compressor =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "ficus-capture-gzip");
-              t.setDaemon(true);
-              return t;
-            });
+    this.compressor = new GzipOnClose(this::report);
     try {
       Files.createDirectories(settings.dir());
       if (!Files.isWritable(settings.dir())) {
@@ -292,7 +281,7 @@ public final class CaptureWriter implements AutoCloseable {
                   String.format(
                       "capture-%s-%d-%04d.jsonl",
                       STAMP.format(now), ProcessHandle.current().pid(), sequence));
-    } while (Files.exists(path) || Files.exists(gzipped(path)));
+    } while (Files.exists(path) || Files.exists(GzipOnClose.gzipped(path)));
     out =
         new BufferedOutputStream(
             Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -315,7 +304,7 @@ public final class CaptureWriter implements AutoCloseable {
     out = null;
     currentPath = null;
     filesClosed.increment();
-    compressor.execute(() -> compress(path));
+    compressor.compress(path);
   }
 
   private void abandonFile() {
@@ -330,34 +319,7 @@ public final class CaptureWriter implements AutoCloseable {
     currentPath = null;
   }
 
-  private void compress(Path path) {
-    Path target = gzipped(path);
-    Path temporary = path.resolveSibling(target.getFileName() + ".tmp");
-    try (InputStream in = Files.newInputStream(path);
-        OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-      in.transferTo(gzip);
-    } catch (IOException e) {
-      report("compressing " + describe(path) + " failed (the plain file is kept): " + e);
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // Reported above; a leftover .tmp file is harmless.
-      }
-      return;
-    }
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      Files.delete(path);
-    } catch (IOException e) {
-      report("finishing " + describe(target) + " failed: " + e);
-    }
-  }
-
-  private static Path gzipped(Path path) {
-    return path.resolveSibling(path.getFileName() + ".gz");
-  }
-
-  private static String describe(Path path) {
+  static String describe(Path path) {
     return path == null ? "(no file)" : path.toAbsolutePath().toString();
   }
 
@@ -396,8 +358,7 @@ public final class CaptureWriter implements AutoCloseable {
         flush();
         closeFile();
       }
-      compressor.shutdown();
-      compressor.awaitTermination(1, TimeUnit.MINUTES);
+      compressor.finish(Duration.ofMinutes(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

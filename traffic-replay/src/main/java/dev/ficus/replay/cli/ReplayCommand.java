@@ -1,21 +1,18 @@
 package dev.ficus.replay.cli;
 
-import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.replay.config.ConfigException;
 import dev.ficus.replay.config.ReplayConfig;
 import dev.ficus.replay.engine.ReplayOptions;
 import dev.ficus.replay.engine.ReplayResult;
 import dev.ficus.replay.engine.Replayer;
+import dev.ficus.replay.report.ConsoleSummary;
 import dev.ficus.replay.report.ReportFiles;
 import dev.ficus.replay.source.ExchangeSource;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -28,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -256,7 +252,7 @@ final class ReplayCommand implements Callable<Integer> {
       result = replayer.run(source);
     } else {
       boolean terminal = progress.equals("auto") && System.console() != null;
-      try (Progress bar = new Progress(err, replayer::snapshot, expected(source), terminal)) {
+      try (Progress bar = new Progress(err, replayer::snapshot, source.captureLines(), terminal)) {
         result = replayer.run(source);
       }
     }
@@ -264,10 +260,10 @@ final class ReplayCommand implements Callable<Integer> {
       ReportFiles.write(result, report);
     } catch (IOException e) {
       err.println("ficus replay: cannot write the report into " + report + ": " + e.getMessage());
-      summary(out, result);
+      ConsoleSummary.print(out, result);
       return BAD_INPUT;
     }
-    summary(out, result);
+    ConsoleSummary.print(out, result);
     out.println(
         "Report: " + report.resolve("report.html") + " and " + report.resolve("report.json"));
     out.flush();
@@ -303,72 +299,6 @@ final class ReplayCommand implements Callable<Integer> {
       problems.add(
           option + ": '" + value + "' is not an http(s) base URL, e.g. http://127.0.0.1:8082");
       return null;
-    }
-  }
-
-  /** Lines in the capture files: the most exchanges the run can have, for the ETA. */
-  private static long expected(ExchangeSource source) {
-    long lines = 0;
-    for (Path file : source.files()) {
-      if (file.getFileName().toString().endsWith(".har")) {
-        continue;
-      }
-      try (InputStream in = open(file)) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          for (int i = 0; i < n; i++) {
-            if (buffer[i] == '\n') {
-              lines++;
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The run reports unreadable files; the estimate just counts less.
-      }
-    }
-    return lines;
-  }
-
-  private static InputStream open(Path file) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file));
-    in.mark(2);
-    int first = in.read();
-    int second = in.read();
-    in.reset();
-    return first == 0x1f && second == 0x8b ? new GZIPInputStream(in) : in;
-  }
-
-  private static void summary(PrintWriter out, ReplayResult result) {
-    out.printf(
-        Locale.ROOT,
-        "Replayed %d of %d exchanges in %.1f s (%.0f/s), %s mode%s%n",
-        result.replayed(),
-        result.read(),
-        result.took().toMillis() / 1000.0,
-        result.throughput(),
-        result.mode(),
-        result.badLines() > 0 ? ", " + result.badLines() + " unreadable lines skipped" : "");
-    result
-        .filtered()
-        .forEach((reason, count) -> out.printf("  not replayed (%s): %d%n", reason, count));
-    for (ReplayResult.RouteResult route : result.routes()) {
-      RouteReport report = route.report();
-      out.printf(
-          Locale.ROOT,
-          "%-5s %-16s compared %6d  mismatch rate %6.2f%%  skipped %d  verdict %s%n",
-          route.passed() ? "PASS" : "FAIL",
-          report.route(),
-          report.compared(),
-          report.mismatchRate() * 100,
-          report.outcomes().getOrDefault("skipped", 0L),
-          report.verdict().status().name().toLowerCase(Locale.ROOT));
-      report.topDifferences().stream()
-          .limit(5)
-          .forEach(
-              difference ->
-                  out.printf(
-                      "      %s %s x%d%n",
-                      difference.kind(), difference.path(), difference.count()));
     }
   }
 }

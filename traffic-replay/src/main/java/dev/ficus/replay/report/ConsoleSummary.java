@@ -1,0 +1,46 @@
+package dev.ficus.replay.report;
+
+import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.replay.engine.ReplayResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The few lines a replay prints when it ends: counts, and per route pass or fail and why. */
+public final class ConsoleSummary {
+
+  private ConsoleSummary() {}
+
+  public static void print(PrintWriter out, ReplayResult result) {
+    out.printf(
+        Locale.ROOT,
+        "Replayed %d of %d exchanges in %.1f s (%.0f/s), %s mode%s%n",
+        result.replayed(),
+        result.read(),
+        result.took().toMillis() / 1000.0,
+        result.throughput(),
+        result.mode(),
+        result.badLines() > 0 ? ", " + result.badLines() + " unreadable lines skipped" : "");
+    result
+        .filtered()
+        .forEach((reason, count) -> out.printf("  not replayed (%s): %d%n", reason, count));
+    for (ReplayResult.RouteResult route : result.routes()) {
+      RouteReport report = route.report();
+      out.printf(
+          Locale.ROOT,
+          "%-5s %-16s compared %6d  mismatch rate %6.2f%%  skipped %d  verdict %s%n",
+          route.passed() ? "PASS" : "FAIL",
+          report.route(),
+          report.compared(),
+          report.mismatchRate() * 100,
+          report.outcomes().getOrDefault("skipped", 0L),
+          report.verdict().status().name().toLowerCase(Locale.ROOT));
+      report.topDifferences().stream()
+          .limit(5)
+          .forEach(
+              difference ->
+                  out.printf(
+                      "      %s %s x%d%n",
+                      difference.kind(), difference.path(), difference.count()));
+    }
+  }
+}
