@@ -1,6 +1,7 @@
 package dev.ficus.compare.capture;
 
 import dev.ficus.compare.exchange.Body;
+import dev.ficus.compare.exchange.HeaderNames;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
@@ -61,7 +62,7 @@ public final class Redaction {
       List<String> headers, List<String> parameters, List<String> bodyPaths) {
     Set<String> names = new LinkedHashSet<>(ALWAYS_REDACTED_HEADERS);
     for (String header : headers == null ? List.<String>of() : headers) {
-      if (header == null || !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      if (!HeaderNames.isValid(header)) {
         throw new IllegalArgumentException("'" + header + "' is not an HTTP header name");
       }
       names.add(header.toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.ficus.compare.rules;
 
+import dev.ficus.compare.exchange.HeaderNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class CompareRules {
     }
 
     public Builder header(String name) {
-      if (name == null || name.isBlank() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      if (!HeaderNames.isValid(name)) {
         throw new IllegalArgumentException("'" + name + "' is not an HTTP header name");
       }
       headers.add(name.toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.ficus.replay.cli;
 
+import dev.ficus.compare.exchange.HeaderNames;
 import dev.ficus.replay.config.ConfigException;
 import dev.ficus.replay.config.ReplayConfig;
 import dev.ficus.replay.engine.ReplayOptions;
@@ -188,7 +189,7 @@ final class ReplayCommand implements Callable<Integer> {
     for (String header : headers) {
       int colon = header.indexOf(':');
       String name = colon < 1 ? "" : header.substring(0, colon).trim();
-      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      if (!HeaderNames.isValid(name)) {
         problems.add("--header: '" + header + "' must be 'Name: value'");
       } else {
         extraHeaders.put(name.toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
