@@ -25,10 +25,10 @@ class CaptureConfiguration {
   private static final Logger log = LoggerFactory.getLogger(CaptureConfiguration.class);
 
   /**
-   * The recorder; its writer is closed by {@link #captureWriterCloser} after the shadow dispatcher,
-   * which depends on the recorder, has let its in-flight shadows finish.
+   * The recorder. Spring closes it after the shadow dispatcher, which depends on it and lets its
+   * in-flight shadows finish when it closes, so their exchanges are written too.
    */
-  @Bean
+  @Bean(destroyMethod = "close")
   CaptureRecorder captureRecorder(
       FicusProperties properties, RouteTable table, MeterRegistry meters) {
     FicusProperties.Capture capture = properties.capture();
@@ -52,11 +52,6 @@ class CaptureConfiguration {
             .toList(),
         settings.dir().toAbsolutePath());
     return new CaptureRecorder(writer);
-  }
-
-  @Bean(destroyMethod = "close")
-  AutoCloseable captureWriterCloser(CaptureRecorder recorder) {
-    return recorder::close;
   }
 
   private static void register(

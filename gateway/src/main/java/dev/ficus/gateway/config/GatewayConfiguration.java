@@ -172,10 +172,7 @@ class GatewayConfiguration {
       ShadowClient client,
       RouteTable table,
       org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
-      CaptureRecorder capture,
-      @org.springframework.beans.factory.annotation.Qualifier("captureWriterCloser")
-          AutoCloseable captureCloser) {
-    // Depending on the closer makes Spring close the dispatcher (letting shadows finish) first.
+      CaptureRecorder capture) {
     return new ShadowDispatcher(
         client,
         table.legacyUri(),
