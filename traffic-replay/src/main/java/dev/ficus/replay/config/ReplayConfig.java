@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -41,8 +42,7 @@ public record ReplayConfig(
    * @param id the route id
    * @param paths its path patterns
    * @param methods its methods; every method when empty
-   * @param rules how its answers are compared
-   * @param spec adds its rules to a builder, to combine them with others
+   * @param spec adds its comparison rules to a builder (they were checked when read)
    * @param noiseDetection whether legacy is called twice for a sample of safe requests (live mode)
    * @param noiseSampleRate the share of safe requests that are
    * @param maxBodyBytes bodies above this size are not compared
@@ -51,8 +51,7 @@ public record ReplayConfig(
       String id,
       List<PathPatterns> paths,
       Set<String> methods,
-      CompareRules rules,
-      java.util.function.Consumer<CompareRules.Builder> spec,
+      Consumer<CompareRules.Builder> spec,
       boolean noiseDetection,
       double noiseSampleRate,
       long maxBodyBytes) {
@@ -68,14 +67,13 @@ public record ReplayConfig(
    * claims), plus, against recorded answers, the redacted body paths left out.
    */
   public CompareRules rules(RouteRules route, boolean againstRecorded) {
-    if (!againstRecorded || redactedBodyPaths.isEmpty()) {
-      return route == null ? CompareRules.ofDefaults() : route.rules();
-    }
     CompareRules.Builder builder = CompareRules.custom();
     if (route != null) {
       route.spec().accept(builder);
     }
-    redactedBodyPaths.forEach(builder::ignore);
+    if (againstRecorded) {
+      redactedBodyPaths.forEach(builder::ignore);
+    }
     return builder.build();
   }
 
@@ -148,11 +146,9 @@ public record ReplayConfig(
                 .map(m -> m.toUpperCase(Locale.ROOT))
                 .toList());
     JsonNode compare = field(node, "compare");
-    List<java.util.function.Consumer<CompareRules.Builder>> specs = new ArrayList<>();
-    CompareRules.Builder rules = CompareRules.custom();
+    List<Consumer<CompareRules.Builder>> specs = new ArrayList<>();
     for (String path : strings(field(compare, "ignore"), prefix + ".compare.ignore", problems)) {
-      rule(problems, prefix + ".compare.ignore", () -> rules.ignore(path));
-      specs.add(b -> b.ignore(path));
+      rule(problems, prefix + ".compare.ignore", specs, b -> b.ignore(path));
     }
     JsonNode tolerances = field(compare, "tolerance");
     if (tolerances != null && tolerances.isArray()) {
@@ -162,21 +158,16 @@ public record ReplayConfig(
         rule(
             problems,
             prefix + ".compare.tolerance",
-            () -> {
+            specs,
+            b -> {
               if (absolute == null && relative == null) {
                 throw new IllegalArgumentException("needs absolute, relative or both");
               }
-              rules.tolerance(
+              b.tolerance(
                   text(field(tolerance, "path")),
                   absolute == null ? 0 : absolute,
                   relative == null ? 0 : relative);
             });
-        specs.add(
-            b ->
-                b.tolerance(
-                    text(field(tolerance, "path")),
-                    absolute == null ? 0 : absolute,
-                    relative == null ? 0 : relative));
       }
     }
     JsonNode unordered = field(compare, "unordered");
@@ -185,14 +176,13 @@ public record ReplayConfig(
         rule(
             problems,
             prefix + ".compare.unordered",
-            () -> rules.unordered(text(field(array, "path")), text(field(array, "key"))));
-        specs.add(b -> b.unordered(text(field(array, "path")), text(field(array, "key"))));
+            specs,
+            b -> b.unordered(text(field(array, "path")), text(field(array, "key"))));
       }
     }
     for (String header :
         strings(field(compare, "headers"), prefix + ".compare.headers", problems)) {
-      rule(problems, prefix + ".compare.headers", () -> rules.header(header));
-      specs.add(b -> b.header(header));
+      rule(problems, prefix + ".compare.headers", specs, b -> b.header(header));
     }
     boolean noise = bool(field(compare, "noise-detection"), false);
     Double noiseRate = number(field(compare, "noise-sample-rate"));
@@ -212,13 +202,12 @@ public record ReplayConfig(
     if (problems.size() > before) {
       return Optional.empty();
     }
-    List<java.util.function.Consumer<CompareRules.Builder>> all = List.copyOf(specs);
+    List<Consumer<CompareRules.Builder>> all = List.copyOf(specs);
     return Optional.of(
         new RouteRules(
             id,
             paths,
             methods,
-            rules.build(),
             builder -> all.forEach(spec -> spec.accept(builder)),
             noise,
             rate,
@@ -246,9 +235,15 @@ public record ReplayConfig(
     }
   }
 
-  private static void rule(List<String> problems, String property, Runnable add) {
+  /** Keeps a rule that a builder accepts; reports one it refuses, with the property. */
+  private static void rule(
+      List<String> problems,
+      String property,
+      List<Consumer<CompareRules.Builder>> specs,
+      Consumer<CompareRules.Builder> add) {
     try {
-      add.run();
+      add.accept(CompareRules.custom());
+      specs.add(add);
     } catch (IllegalArgumentException | NullPointerException e) {
       problems.add(property + ": " + (e.getMessage() == null ? "is incomplete" : e.getMessage()));
     }
