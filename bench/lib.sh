@@ -21,3 +21,17 @@ ports_free() {
     fi
   done
 }
+
+# vehicle_doc PATH: writes the document every benchmark backend serves, one vehicle as 752 bytes of JSON.
+vehicle_doc() {
+  python3 - "$1" <<'PY'
+import json, sys
+doc = {"id": "veh-0042", "vin": "5YJ3E1EA7KF317000", "model": "Model 3", "status": "AVAILABLE",
+       "battery": {"level": 81, "rangeKm": 402, "charging": False},
+       "location": {"lat": 52.520008, "lon": 13.404954, "heading": 270, "speedKmh": 0},
+       "tags": ["ev", "city", "airport"], "fare": {"base": 3.5, "perKm": 1.25, "currency": "EUR"}}
+text = json.dumps(doc, separators=(",", ":"))
+text = text[:-1] + ',"note":"' + "x" * (752 - len(text) - 10) + '"}'
+open(sys.argv[1], "w").write(text)
+PY
+}

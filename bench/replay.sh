@@ -30,15 +30,10 @@ mkdir -p "$WORK/www/api"
 chmod 755 "$WORK" "$WORK/www" "$WORK/www/api"
 
 # The backend's document, and a capture in which legacy answered exactly that.
+vehicle_doc "$WORK/www/api/vehicle"
 python3 - "$WORK/www/api/vehicle" "$WORK/capture.jsonl" "$EXCHANGES" <<'PY'
 import json, sys
-doc = {"id": "veh-0042", "vin": "5YJ3E1EA7KF317000", "model": "Model 3", "status": "AVAILABLE",
-       "battery": {"level": 81, "rangeKm": 402, "charging": False},
-       "location": {"lat": 52.520008, "lon": 13.404954, "heading": 270, "speedKmh": 0},
-       "tags": ["ev", "city", "airport"], "fare": {"base": 3.5, "perKm": 1.25, "currency": "EUR"}}
-text = json.dumps(doc, separators=(",", ":"))
-text = text[:-1] + ',"note":"' + "x" * (752 - len(text) - 10) + '"}'
-open(sys.argv[1], "w").write(text)
+text = open(sys.argv[1]).read()
 with open(sys.argv[2], "w") as out:
     for i in range(int(sys.argv[3])):
         record = {"schema": "ficus.capture/1", "time": "2026-11-26T00:00:00Z", "route": "vehicles",
