@@ -55,13 +55,14 @@ final class Demo {
     Thread hook = new Thread(this::stopAll, "ficus-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Findings findings = runParts();
-      if (!Thread.currentThread().isInterrupted()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-      return findings;
+      return runParts();
     } finally {
       stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook is running or has run.
+      }
     }
   }
 
