@@ -187,18 +187,17 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               .or(() -> RequestTracing.traceId(exchange))
               .orElse(null);
       SkipReason skip = null;
-      if (!shadowing) {
-        skip = null;
-      } else if (decision.reason() == RolloutDecision.Reason.FALLBACK) {
-        // The new side has just failed this request; calling it again would only add load.
-        skip = SkipReason.SHADOW_FAILED;
-      } else {
+      if (shadowing) {
+        // After a fallback the new side has just failed this request; calling it again would only
+        // add load.
         skip =
-            reasonNotToCompare(
-                primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
-      }
-      if (shadowing && skip != null) {
-        evidence.recordSkipped(skip);
+            decision.reason() == RolloutDecision.Reason.FALLBACK
+                ? SkipReason.SHADOW_FAILED
+                : reasonNotToCompare(
+                    primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
+        if (skip != null) {
+          evidence.recordSkipped(skip);
+        }
       }
       if (!shadowing || skip != null) {
         if (capturing) {
