@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param routes the migrated routes, each with the new service that may serve it
  * @param preserveHost pass the client's {@code Host} header to the upstream instead of the
  *     upstream's own
+ * @param debugHeaders add {@code X-Ficus-Served-By: legacy|new} to every answer, for checking a
+ *     rollout by hand
  * @param timeout connect and response timeouts for routes that set none
  * @param verdict the thresholds a route must meet to be judged ready
  * @param admin the admin API
@@ -29,6 +31,7 @@ public record FicusProperties(
     @DefaultValue Flags flags,
     List<RouteProperties> routes,
     boolean preserveHost,
+    boolean debugHeaders,
     @DefaultValue Timeouts timeout,
     @DefaultValue Verdict verdict,
     @DefaultValue Admin admin,

@@ -36,6 +36,7 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.web.util.pattern.PathPattern;
 import reactor.core.publisher.Flux;
 
@@ -46,8 +47,8 @@ class GatewayConfiguration {
   private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   @Bean
-  RouteTable routeTable(FicusProperties properties) {
-    return RouteTableFactory.build(properties);
+  RouteTable routeTable(FicusProperties properties, ConfigurableEnvironment environment) {
+    return RouteTableFactory.build(properties, UnknownKeys.in(environment));
   }
 
   @Bean(destroyMethod = "close")
@@ -279,6 +280,7 @@ class GatewayConfiguration {
                     identity,
                     decider,
                     properties.preserveHost(),
+                    properties.debugHeaders(),
                     routeEvidence == null ? null : routeEvidence.guard()))
             .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
             .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis());

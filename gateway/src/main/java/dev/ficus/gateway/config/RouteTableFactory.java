@@ -34,8 +34,13 @@ final class RouteTableFactory {
   private final PathPatternParser parser = new PathPatternParser();
   private final List<String> problems = new ArrayList<>();
 
-  static RouteTable build(FicusProperties properties) {
-    return new RouteTableFactory().table(properties);
+  /**
+   * @param unknownKeys problems already found with the keys themselves, reported with the rest
+   */
+  static RouteTable build(FicusProperties properties, List<String> unknownKeys) {
+    RouteTableFactory factory = new RouteTableFactory();
+    factory.problems.addAll(unknownKeys);
+    return factory.table(properties);
   }
 
   private RouteTable table(FicusProperties properties) {

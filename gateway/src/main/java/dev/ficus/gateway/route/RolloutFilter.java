@@ -32,7 +32,11 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   private final IdentityReader identity;
   private final RolloutDecider decider;
   private final boolean preserveHost;
+  private final boolean debugHeaders;
   private final NewSideGate gate;
+
+  /** With {@code ficus.debug-headers}: the side whose answer the client got. */
+  public static final String SERVED_BY_HEADER = "X-Ficus-Served-By";
 
   /** What may still keep a user the flag sends to new on legacy: a rollback or an open breaker. */
   public interface NewSideGate {
@@ -48,12 +52,14 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
       IdentityReader identity,
       RolloutDecider decider,
       boolean preserveHost,
+      boolean debugHeaders,
       NewSideGate gate) {
     this.route = route;
     this.legacyUri = legacyUri;
     this.identity = identity;
     this.decider = decider;
     this.preserveHost = preserveHost;
+    this.debugHeaders = debugHeaders;
     this.gate = gate;
   }
 
@@ -81,6 +87,19 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
     exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
     if (preserveHost) {
       exchange.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
+    }
+    if (debugHeaders) {
+      // Read when the answer is sent: a fallback may have changed the serving side since.
+      exchange
+          .getResponse()
+          .beforeCommit(
+              () -> {
+                RolloutDecision served = exchange.getAttribute(FicusExchangeAttributes.DECISION);
+                if (served != null) {
+                  exchange.getResponse().getHeaders().set(SERVED_BY_HEADER, served.side().label());
+                }
+                return Mono.empty();
+              });
     }
     URI base = decision.side() == Side.NEW ? route.newUri() : legacyUri;
     URI requestUrl = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,9 +178,95 @@ class InvalidConfigurationTest {
             List.of("ficus.verdict.max-mismatch-rate=5"),
             "ficus.verdict.max-mismatch-rate: '5.0' must be between 0 and 1"),
         Arguments.of(
+            "misspelled key",
+            List.of("ficus.routs[0].id=trips", "ficus.routs[0].paths[0]=/trips/**"),
+            "ficus.routs (command line): unknown key 'routs'; did you mean 'routes'?"),
+        Arguments.of(
+            "misspelled key inside a route",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].shadow.enable=true"),
+            "ficus.routes[0].shadow.enable (command line): unknown key 'enable'; did you mean 'enabled'?"),
+        Arguments.of(
             "unleash without token",
             List.of("ficus.flags.unleash.url=http://127.0.0.1:4242/api"),
             "ficus.flags.unleash.api-token: is missing"));
+  }
+
+  @Test
+  void namesEveryMisspelledKeyOfAConfigFileWithItsLineAndTheNearestKey(CapturedOutput output)
+      throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("typos.yml"),
+            """
+            ficus:
+              routs:
+                - id: misplaced
+                  paths: [/misplaced/**]
+              routes:
+                - id: vehicles
+                  paths: [/vehicles/**]
+                  new-uri: http://127.0.0.1:8082
+                  mode: shadow
+                  shadow:
+                    enable: true
+                  compare:
+                    ignor: [/etag]
+            """);
+    Throwable cause = startFailure(List.of("spring.config.additional-location=file:" + config));
+    assertThat(cause.getMessage())
+        .contains("ficus.routs (typos.yml line 3): unknown key 'routs'; did you mean 'routes'?")
+        .contains(
+            "ficus.routes[0].shadow.enable (typos.yml line 11): unknown key 'enable'; did you mean 'enabled'?")
+        .contains(
+            "ficus.routes[0].compare.ignor (typos.yml line 13): unknown key 'ignor'; did you mean 'ignore'?");
+    assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START");
+  }
+
+  @Test
+  void ignoresFicusEnvironmentVariablesThatAreNoSettings() {
+    // The launcher's FICUS_JAVA_OPTS is in many environments; as a property it would read
+    // ficus.java.opts. The environment is not checked, so a gateway with it starts.
+    var environment = new org.springframework.core.env.StandardEnvironment();
+    environment
+        .getPropertySources()
+        .replace(
+            "systemEnvironment",
+            new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "systemEnvironment", java.util.Map.of("FICUS_JAVA_OPTS", "-Xmx256m")));
+    assertThat(UnknownKeys.in(environment)).isEmpty();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new org.springframework.core.env.MapPropertySource(
+                "commandLineArgs", java.util.Map.of("ficus.java.opts", "-Xmx256m")));
+    assertThat(UnknownKeys.in(environment))
+        .containsExactly(
+            "ficus.java (command line): unknown key 'java'; see docs/configuration.md for the keys under ficus");
+  }
+
+  private static Throwable startFailure(List<String> properties) {
+    List<String> args = new ArrayList<>();
+    properties.forEach(property -> args.add("--" + property));
+    args.add("--server.port=0");
+    Throwable failure =
+        catchThrowable(
+            () ->
+                new SpringApplicationBuilder(FicusGatewayApplication.class)
+                    .web(WebApplicationType.REACTIVE)
+                    .run(args.toArray(String[]::new))
+                    .close());
+    assertThat(failure).as("start-up must fail").isNotNull();
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof InvalidConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).isInstanceOf(InvalidConfigurationException.class);
+    return cause;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -55,6 +55,7 @@ class ResilienceIT {
     registry.add("ficus.legacy.uri", () -> Backends.uri(legacy));
     registry.add("ficus.flags.file", flagsFile::toString);
     registry.add("ficus.admin.token", () -> TOKEN);
+    registry.add("ficus.debug-headers", () -> "true");
     String[] routes = {"faults", "breaker", "errors", "mismatches", "manual"};
     for (int i = 0; i < routes.length; i++) {
       String prefix =
@@ -154,7 +155,13 @@ class ResilienceIT {
       assertThat(response.body()).as(path).isEqualTo("legacy");
       assertThat(response.headers().firstValue("X-Backend")).as(path).hasValue("legacy");
       assertThat(response.headers().firstValue("X-New")).as(path).isEmpty();
+      assertThat(response.headers().firstValue("X-Ficus-Served-By"))
+          .as("with ficus.debug-headers, the side that really served %s", path)
+          .hasValue("legacy");
     }
+    HttpResponse<String> served = client.get("/faults/fine", "X-User-Id", "rider-7");
+    assertThat(served.body()).isEqualTo("new");
+    assertThat(served.headers().firstValue("X-Ficus-Served-By")).hasValue("new");
     assertThat(protection("faults").get("fallbacks").asLong()).isEqualTo(3);
     String metrics = new Client(port).get("/ficus/actuator/prometheus").body();
     assertThat(metrics)

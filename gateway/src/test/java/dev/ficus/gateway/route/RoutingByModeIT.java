@@ -78,7 +78,11 @@ class RoutingByModeIT {
   }
 
   private String sideFor(String path, String userId) {
-    return client().get(path, "X-User-Id", userId).body();
+    var response = client().get(path, "X-User-Id", userId);
+    assertThat(response.headers().firstValue("X-Ficus-Served-By"))
+        .as("no debug header unless ficus.debug-headers is on")
+        .isEmpty();
+    return response.body();
   }
 
   private double percentOnNew(int users, String prefix) {

@@ -96,14 +96,17 @@ public record ReplayConfig(
    */
   public static ReplayConfig read(Path file) throws ConfigException {
     JsonNode root;
+    String content;
     try {
-      root = new YAMLMapper().readTree(Files.readString(file));
+      content = Files.readString(file);
+      root = new YAMLMapper().readTree(content);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
     } catch (JacksonException e) {
       throw new ConfigException(file + ": is not YAML: " + e.getOriginalMessage());
     }
     List<String> problems = new ArrayList<>();
+    problems.addAll(YamlKeys.unknown(content, file.getFileName().toString()));
     JsonNode ficus = field(root, "ficus");
     List<RouteRules> routes = new ArrayList<>();
     JsonNode routeList = field(ficus, "routes");

@@ -422,6 +422,10 @@ class ReplayCliTest {
         Files.writeString(
             dir.resolve("rules.yml"),
             "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      compare:\n        ignore: [nope]\n");
+    Path typos =
+        Files.writeString(
+            dir.resolve("typos.yml"),
+            "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      compare:\n        ignor: [/etag]\n");
     Object[][] cases = {
       {new String[] {"--new", newUrl}, "nothing to replay"},
       {new String[] {"--capture", capture.toString()}, "--new: is missing"},
@@ -478,6 +482,12 @@ class ReplayCliTest {
           "--capture", capture.toString(), "--new", newUrl, "--config", badRules.toString()
         },
         "ficus.routes[0].compare.ignore: 'nope' is not a JSON Pointer"
+      },
+      {
+        new String[] {
+          "--capture", capture.toString(), "--new", newUrl, "--config", typos.toString()
+        },
+        "ficus.routes[0].compare.ignor (typos.yml line 6): unknown key 'ignor'; did you mean 'ignore'?"
       },
       {
         new String[] {"--capture", capture.toString(), "--new", "http://127.0.0.1:" + closedPort()},
