@@ -26,4 +26,9 @@ public enum SkipReason {
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** Whether only a replay can skip for this reason; the gateway never reports it. */
+  public boolean replayOnly() {
+    return this == NO_RECORDED_ANSWER;
+  }
 }

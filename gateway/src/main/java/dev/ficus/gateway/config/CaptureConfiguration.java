@@ -57,11 +57,11 @@ class CaptureConfiguration {
   private static void register(
       MeterRegistry meters,
       CaptureWriter writer,
-      String result,
+      String outcome,
       ToDoubleFunction<CaptureWriter.Status> value) {
     FunctionCounter.builder("ficus.capture.records", writer, w -> value.applyAsDouble(w.status()))
         .description("Capture records by what became of them")
-        .tag("result", result)
+        .tag("outcome", outcome)
         .register(meters);
   }
 

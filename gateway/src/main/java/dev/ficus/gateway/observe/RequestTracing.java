@@ -45,11 +45,16 @@ public final class RequestTracing {
   }
 
   /**
-   * Starts the client span of a shadow call as a child of {@code parent}; its trace context is
-   * written into {@code headers}, which the shadow call then sends.
+   * Starts the client span of a shadow call to {@code url} as a child of {@code parent}; its trace
+   * context is written into {@code headers}, which the shadow call then sends.
    */
   public Observation startShadowCall(
-      Observation parent, HttpHeaders headers, String route, String side, String method) {
+      Observation parent,
+      HttpHeaders headers,
+      String route,
+      String side,
+      String method,
+      java.net.URI url) {
     RequestReplySenderContext<HttpHeaders, Object> context =
         new RequestReplySenderContext<>((carrier, key, value) -> carrier.set(key, value));
     context.setCarrier(headers);
@@ -59,6 +64,8 @@ public final class RequestTracing {
         .lowCardinalityKeyValue("ficus.route", route)
         .lowCardinalityKeyValue("ficus.side", side)
         .lowCardinalityKeyValue("ficus.shadow", "true")
+        .highCardinalityKeyValue("http.method", method)
+        .highCardinalityKeyValue("http.uri", url.toString())
         .start();
   }
 

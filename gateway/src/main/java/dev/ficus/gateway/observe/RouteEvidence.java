@@ -85,7 +85,9 @@ public final class RouteEvidence {
       outcomes.put(kind, outcomeCounter(meters, kind.label(), "none"));
     }
     for (SkipReason reason : SkipReason.values()) {
-      skips.put(reason, outcomeCounter(meters, "skipped", reason.label()));
+      if (!reason.replayOnly()) {
+        skips.put(reason, outcomeCounter(meters, "skipped", reason.label()));
+      }
     }
     this.dropped =
         Counter.builder("ficus.shadow.dropped")

@@ -99,7 +99,12 @@ public final class ShadowDispatcher implements AutoCloseable {
         server == null
             ? Observation.NOOP
             : tracing.startShadowCall(
-                server, headers, route.id(), shadow.label(), request.method());
+                server,
+                headers,
+                route.id(),
+                shadow.label(),
+                request.method(),
+                base(route, shadow).resolve(request.pathAndQuery()));
     Mono<RecordedResponse> shadowCall =
         call(route, shadow, request, headers, body)
             .doOnNext(
@@ -198,11 +203,14 @@ public final class ShadowDispatcher implements AutoCloseable {
 
   private static final RecordedResponse NOT_CALLED = RecordedResponse.failed("not called", null);
 
+  private URI base(MigrationRoute route, Side side) {
+    return side == Side.NEW ? route.newUri() : legacyUri;
+  }
+
   private Mono<RecordedResponse> call(
       MigrationRoute route, Side side, RecordedRequest request, HttpHeaders headers, byte[] body) {
-    URI base = side == Side.NEW ? route.newUri() : legacyUri;
     return client.call(
-        base,
+        base(route, side),
         request.method(),
         request.pathAndQuery(),
         headers,

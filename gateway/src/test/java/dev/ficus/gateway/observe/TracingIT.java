@@ -67,6 +67,8 @@ class TracingIT {
         Routes.route(
             registry, 1, "down", "/down/**", "new", "http://127.0.0.1:" + Backends.closedPort());
     registry.add(down + "fallback.enabled", () -> "false");
+    String reverse = Routes.route(registry, 2, "trips", "/trips/**", "new", Backends.uri(fresh));
+    registry.add(reverse + "shadow.enabled", () -> "true");
   }
 
   @AfterAll
@@ -177,6 +179,50 @@ class TracingIT {
     assertThat(all)
         .allSatisfy(span -> assertThat(span.getAttributes().toString()).doesNotContain(USER));
     assertThat(output.getAll()).doesNotContain(USER);
+  }
+
+  @Test
+  void namesTheUpstreamEachCallReallyWentTo() {
+    spans.reset();
+    assertThat(new Client(port).get("/trips/9?x=1", "X-User-Id", USER).body()).isEqualTo("new");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                spans.getFinishedSpanItems().stream()
+                    .anyMatch(span -> "true".equals(attribute(span, "ficus.shadow"))));
+    SpanData server =
+        one(
+            spans.getFinishedSpanItems(),
+            "server span of the request",
+            span ->
+                span.getKind() == SpanKind.SERVER
+                    && "trips".equals(attribute(span, "ficus.route")));
+    List<SpanData> all =
+        spans.getFinishedSpanItems().stream()
+            .filter(span -> span.getTraceId().equals(server.getTraceId()))
+            .toList();
+    SpanData primary =
+        one(
+            all,
+            "primary call",
+            span ->
+                span.getKind() == SpanKind.CLIENT
+                    && !"true".equals(attribute(span, "ficus.shadow")));
+    SpanData shadow =
+        one(all, "shadow call", span -> "true".equals(attribute(span, "ficus.shadow")));
+    assertThat(attribute(primary, "http.uri")).isEqualTo(Backends.uri(fresh) + "/trips/9?x=1");
+    assertThat(attribute(primary, "spring.cloud.gateway.route.uri")).isEqualTo(Backends.uri(fresh));
+    assertThat(attribute(primary, "ficus.side")).isEqualTo("new");
+    assertThat(attribute(shadow, "http.uri")).isEqualTo(Backends.uri(legacy) + "/trips/9?x=1");
+    assertThat(attribute(shadow, "ficus.side")).isEqualTo("legacy");
+    String metrics = new Client(port).get("/ficus/actuator/prometheus").body();
+    assertThat(metrics)
+        .containsPattern(
+            "http_client_requests_seconds_count\\{[^}]*spring_cloud_gateway_route_id=\"trips\""
+                + "[^}]*spring_cloud_gateway_route_uri=\""
+                + java.util.regex.Pattern.quote(Backends.uri(fresh))
+                + "\"");
   }
 
   @Test
