@@ -262,7 +262,11 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
 
   private static RecordedResponse primaryResponse(
       ServerHttpResponse response, TeeingResponse tee, SignalType signal, Duration latency) {
-    if (signal != SignalType.ON_COMPLETE) {
+    boolean answered =
+        signal == SignalType.ON_COMPLETE
+            || (signal == SignalType.CANCEL
+                && (tee == null ? response.isCommitted() : tee.sentWhole()));
+    if (!answered) {
       return RecordedResponse.failed(
           signal == SignalType.CANCEL ? "cancelled by the client" : "primary call failed", latency);
     }

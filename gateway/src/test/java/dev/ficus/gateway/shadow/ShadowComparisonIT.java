@@ -72,6 +72,7 @@ class ShadowComparisonIT {
       {"fleet", "/fleet/**", "shadow"},
       {"events", "/events/**", "shadow"},
       {"broken-legacy", "/broken-legacy/**", "shadow"},
+      {"quick", "/quick/**", "shadow"},
     };
     for (int i = 0; i < routes.length; i++) {
       Routes.route(registry, i, routes[i][0], routes[i][1], routes[i][2], Backends.uri(fresh));
@@ -85,6 +86,82 @@ class ShadowComparisonIT {
     registry.add("ficus.routes[6].shadow.max-in-flight", () -> "1");
     registry.add("ficus.routes[7].compare.max-body-bytes", () -> "1KB");
     registry.add("ficus.routes[8].shadow.sample-rate", () -> "0");
+  }
+
+  /**
+   * A client that reads the whole answer and drops the connection at once (as curl does) gets its
+   * request compared: the answer was complete before it left.
+   */
+  @Test
+  void comparesTheAnswersOfClientsThatLeaveRightAfterTheLastByte() throws Exception {
+    for (WireMockServer side : List.of(legacy, fresh)) {
+      side.stubFor(
+          get(urlPathMatching("/quick/.*"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withHeader("Content-Length", "11")
+                      .withBody("{\"ok\":true}")));
+    }
+    int requests = 1600;
+    Client.inParallel(
+        requests,
+        i -> {
+          quickClient(i);
+          return i;
+        });
+    JsonNode report =
+        awaitReport(
+            "quick",
+            node ->
+                node.get("comparisons").get("match").asLong()
+                        + node.get("comparisons").get("skipped").asLong()
+                    >= requests);
+    assertThat(report.get("skipped").has("primary_failed")).as(report.toString()).isFalse();
+    assertThat(report.get("comparisons").get("match").asLong()).isEqualTo(requests);
+  }
+
+  private void quickClient(int i) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /quick/" + i + " HTTP/1.1\r\nHost: ficus\r\nX-User-Id: quick-" + i + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      readWholeAnswer(socket.getInputStream());
+      // Reset, not a graceful close: the client is gone the moment it has the last byte.
+      socket.setSoLinger(true, 0);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Reads an answer to its last byte, sized or chunked. */
+  private static void readWholeAnswer(java.io.InputStream in) throws java.io.IOException {
+    String head = line(in, "\r\n\r\n");
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (length.find()) {
+      int size = Integer.parseInt(length.group(1));
+      assertThat(in.readNBytes(size)).hasSize(size);
+      return;
+    }
+    assertThat(head).containsIgnoringCase("transfer-encoding: chunked");
+    for (int size = -1; size != 0; ) {
+      size = Integer.parseInt(line(in, "\r\n").trim(), 16);
+      assertThat(in.readNBytes(size + 2)).hasSize(size + 2);
+    }
+  }
+
+  private static String line(java.io.InputStream in, String end) throws java.io.IOException {
+    StringBuilder read = new StringBuilder();
+    while (!read.toString().endsWith(end)) {
+      int b = in.read();
+      assertThat(b).as("answer so far: " + read).isNotNegative();
+      read.append((char) b);
+    }
+    return read.toString();
   }
 
   @AfterAll
