@@ -7,6 +7,7 @@ import dev.ficus.replay.engine.ReplayOptions;
 import dev.ficus.replay.engine.ReplayResult;
 import dev.ficus.replay.engine.Replayer;
 import dev.ficus.replay.report.ConsoleSummary;
+import dev.ficus.replay.report.NotReplayed;
 import dev.ficus.replay.report.ReportFiles;
 import dev.ficus.replay.source.ExchangeSource;
 import java.io.IOException;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Replays captured exchanges (and HAR files) against the new side and compares each answer"
           + " with legacy's: called live with --legacy, else the answer recorded in the capture.",
-      "Exit code: 0 when every route is within --max-mismatch-rate, 1 when one is not,"
-          + " 2 for bad input."
+      "Exit code: 0 when every route is within --max-mismatch-rate over enough comparisons for a"
+          + " verdict, 1 when one is not, 2 for bad input (a filter that matches nothing too)."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -147,6 +148,13 @@ final class ReplayCommand implements Callable<Integer> {
   double maxMismatchRate;
 
   @Option(
+      names = "--allow-insufficient-data",
+      description =
+          "Pass a route with fewer comparisons than its verdict needs (ficus.verdict.min-comparisons);"
+              + " by default it fails, as nothing was checked enough.")
+  boolean allowInsufficientData;
+
+  @Option(
       names = "--progress",
       paramLabel = "WHEN",
       defaultValue = "auto",
@@ -241,7 +249,8 @@ final class ReplayCommand implements Callable<Integer> {
             includeWrites,
             timeout,
             extraHeaders,
-            maxMismatchRate);
+            maxMismatchRate,
+            allowInsufficientData);
     Replayer replayer = new Replayer(replayConfig, options);
     List<String> unreachable = replayer.unreachableTargets();
     if (!unreachable.isEmpty()) {
@@ -257,6 +266,10 @@ final class ReplayCommand implements Callable<Integer> {
         result = replayer.run(source);
       }
     }
+    List<String> unmatched = unmatchedFilters(result);
+    if (!unmatched.isEmpty()) {
+      return badInput(err, unmatched);
+    }
     try {
       ReportFiles.write(result, report);
     } catch (IOException e) {
@@ -269,6 +282,50 @@ final class ReplayCommand implements Callable<Integer> {
         "Report: " + report.resolve("report.html") + " and " + report.resolve("report.json"));
     out.flush();
     return result.passed() ? PASSED : FAILED;
+  }
+
+  /** Each filter that matched nothing it could have: a typo, not a replay that checked nothing. */
+  private List<String> unmatchedFilters(ReplayResult result) {
+    List<String> problems = new ArrayList<>();
+    String existing =
+        result.readByRoute().isEmpty()
+            ? "the inputs hold no exchanges"
+            : "the inputs hold routes " + String.join(", ", result.readByRoute().keySet());
+    for (String route : new LinkedHashSet<>(routes)) {
+      if (!result.readByRoute().containsKey(route)) {
+        problems.add(
+            "--route "
+                + route
+                + ": no exchange of the "
+                + result.read()
+                + " read is of it; "
+                + existing);
+      }
+    }
+    if (problems.isEmpty() && result.replayed() == 0 && result.read() > 0) {
+      List<String> given = new ArrayList<>();
+      routes.forEach(route -> given.add("--route " + route));
+      methods.forEach(method -> given.add("--method " + method));
+      if (path != null) {
+        given.add("--path " + path);
+      }
+      if (!includeWrites) {
+        given.add("only safe methods (no --include-writes)");
+      }
+      problems.add(
+          "the filters "
+              + String.join(", ", given)
+              + " left none of the "
+              + result.read()
+              + " exchanges read to replay (not replayed: "
+              + NotReplayed.describe(result.filtered())
+              + "); "
+              + existing);
+    }
+    if (!problems.isEmpty()) {
+      problems.add("nothing was judged, so no report was written");
+    }
+    return problems;
   }
 
   private static int badInput(PrintWriter err, List<String> problems) {

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param timeout per call
  * @param headers headers set on every replayed request (such as a test credential)
  * @param maxMismatchRate the highest mismatch rate a route may have for the run to pass
+ * @param allowInsufficientData pass a route with too few comparisons for a verdict (by default it
+ *     fails: nothing was checked enough)
  */
 public record ReplayOptions(
     URI newUri,
@@ -36,4 +38,5 @@ public record ReplayOptions(
     boolean includeWrites,
     Duration timeout,
     Map<String, String> headers,
-    double maxMismatchRate) {}
+    double maxMismatchRate,
+    boolean allowInsufficientData) {}

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param mode {@code live} (both sides called) or {@code recorded} (new side against recorded
  *     legacy answers)
  * @param read exchanges read from the inputs
+ * @param readByRoute exchanges read, per route id (of the capture, or claimed by the
+ *     configuration's routes; {@code unrouted} for neither)
  * @param replayed exchanges sent again
  * @param filtered exchanges not replayed, per reason
  * @param badLines lines or entries that could not be read
@@ -28,6 +30,7 @@ public record ReplayResult(
     URI legacyUri,
     List<String> inputs,
     long read,
+    Map<String, Long> readByRoute,
     long replayed,
     Map<String, Long> filtered,
     long badLines,
@@ -38,7 +41,8 @@ public record ReplayResult(
   /**
    * @param report counts, mismatch rate, latency, top differences, noise and verdict
    * @param examples recent mismatches with both bodies, for a side-by-side view
-   * @param passed whether its mismatch rate is within the run's maximum
+   * @param passed whether its mismatch rate is within the run's maximum, over enough comparisons
+   *     for a verdict (or with {@code --allow-insufficient-data})
    */
   public record RouteResult(
       RouteReport report, List<RouteStatistics.MismatchRecord> examples, boolean passed) {}

@@ -50,6 +50,7 @@ public final class Replayer {
   private final HttpTarget legacy;
   private final Map<String, RouteRun> runs = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> filtered = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> readByRoute = new ConcurrentHashMap<>();
   private final List<String> badExamples = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong badLines = new AtomicLong();
   private final AtomicLong read = new AtomicLong();
@@ -134,6 +135,9 @@ public final class Replayer {
           break;
         }
         read.incrementAndGet();
+        readByRoute
+            .computeIfAbsent(routeId(item.captured().exchange()), k -> new LongAdder())
+            .increment();
         String reason = filter(item.captured());
         if (reason != null) {
           filtered.computeIfAbsent(reason, k -> new LongAdder()).increment();
@@ -159,14 +163,19 @@ public final class Replayer {
               RouteRun run = entry.getValue();
               RouteReport report = run.statistics.report(config.policy(), run.noise, 10);
               report = report.withVerdict(Verdict.judge(report, config.policy()));
+              boolean enoughData =
+                  report.verdict().status() != Verdict.Status.INSUFFICIENT_DATA
+                      || options.allowInsufficientData();
               routes.add(
                   new ReplayResult.RouteResult(
                       report,
                       run.statistics.recentMismatches(50, run.noise),
-                      report.mismatchRate() <= options.maxMismatchRate()));
+                      enoughData && report.mismatchRate() <= options.maxMismatchRate()));
             });
     Map<String, Long> filteredCounts = new LinkedHashMap<>();
     filtered.forEach((reason, count) -> filteredCounts.put(reason, count.sum()));
+    Map<String, Long> readCounts = new java.util.TreeMap<>();
+    readByRoute.forEach((route, count) -> readCounts.put(route, count.sum()));
     return new ReplayResult(
         begin,
         took,
@@ -175,6 +184,7 @@ public final class Replayer {
         options.legacyUri(),
         source.files().stream().map(Path::toString).toList(),
         read.get(),
+        readCounts,
         started.get(),
         filteredCounts,
         badLines.get(),

@@ -1,6 +1,7 @@
 package dev.ficus.replay.report;
 
 import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.replay.engine.ReplayResult;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -20,9 +21,9 @@ public final class ConsoleSummary {
         result.throughput(),
         result.mode(),
         result.badLines() > 0 ? ", " + result.badLines() + " unreadable lines skipped" : "");
-    result
-        .filtered()
-        .forEach((reason, count) -> out.printf("  not replayed (%s): %d%n", reason, count));
+    if (!result.filtered().isEmpty()) {
+      out.printf("  not replayed: %s%n", NotReplayed.describe(result.filtered()));
+    }
     for (ReplayResult.RouteResult route : result.routes()) {
       RouteReport report = route.report();
       out.printf(
@@ -34,6 +35,14 @@ public final class ConsoleSummary {
           report.mismatchRate() * 100,
           report.outcomes().getOrDefault("skipped", 0L),
           report.verdict().status().name().toLowerCase(Locale.ROOT));
+      if (report.verdict().status() == Verdict.Status.INSUFFICIENT_DATA) {
+        out.printf(
+            "      %s: too little to judge, %s%n",
+            String.join("; ", report.verdict().reasons()),
+            route.passed()
+                ? "passed only because of --allow-insufficient-data"
+                : "so it does not pass (--allow-insufficient-data lets it)");
+      }
       report.topDifferences().stream()
           .limit(5)
           .forEach(

@@ -28,7 +28,7 @@ public final class HtmlReport {
         .append(result.passed() ? "PASSED" : "FAILED")
         .append(": every route must stay within a mismatch rate of ")
         .append(percent(result.maxMismatchRate()))
-        .append("</p>\n<table class=\"facts\">");
+        .append(", over enough comparisons for a verdict</p>\n<table class=\"facts\">");
     fact(
         html,
         "Mode",
@@ -52,7 +52,7 @@ public final class HtmlReport {
                 result.took().toMillis() / 1000.0,
                 result.throughput()));
     if (!result.filtered().isEmpty()) {
-      fact(html, "Not replayed", result.filtered().toString());
+      fact(html, "Not replayed", NotReplayed.describe(result.filtered()));
     }
     fact(html, "Unreadable lines", Long.toString(result.badLines()));
     html.append("</table>\n");
@@ -151,11 +151,12 @@ public final class HtmlReport {
               .append(" side by side</summary><div class=\"sides\"><div><h4>legacy · ")
               .append(record.legacyStatus())
               .append("</h4><pre>")
-              .append(escape(record.legacyBody()))
+              .append(
+                  BodyView.html(record.legacyBody(), record.differences(), BodyView.Side.LEGACY))
               .append("</pre></div><div><h4>new · ")
               .append(record.newStatus())
               .append("</h4><pre>")
-              .append(escape(record.newBody()))
+              .append(BodyView.html(record.newBody(), record.differences(), BodyView.Side.NEW))
               .append("</pre></div></div></details></td></tr>\n");
         }
       }
@@ -192,7 +193,14 @@ public final class HtmlReport {
     return null;
   }
 
-  /** Horizontal bars of p50, p95 and p99 per side, on one scale. */
+  private static final int BAR_X = 110;
+  private static final int BAR_WIDTH = 330;
+  private static final int CHART_WIDTH = 720;
+
+  /**
+   * Horizontal bars of p50, p95 and p99 per side, on one scale; each figure in a column of its own
+   * right of the longest bar, so no label runs off the chart.
+   */
   static String latencyChart(Map<String, RouteReport.Latency> latency) {
     double max = 0;
     for (RouteReport.Latency side : latency.values()) {
@@ -204,9 +212,13 @@ public final class HtmlReport {
     int rows = latency.size() * 3;
     int height = rows * 22 + 10;
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg class=\"chart\" width=\"640\" height=\"")
+    svg.append("<svg class=\"chart\" width=\"")
+        .append(CHART_WIDTH)
+        .append("\" height=\"")
         .append(height)
-        .append("\" viewBox=\"0 0 640 ")
+        .append("\" viewBox=\"0 0 ")
+        .append(CHART_WIDTH)
+        .append(" ")
         .append(height)
         .append("\" role=\"img\" aria-label=\"latency per side\">");
     int row = 0;
@@ -217,7 +229,7 @@ public final class HtmlReport {
       String[] names = {"p50", "p95", "p99"};
       for (int i = 0; i < 3; i++) {
         int y = 5 + row * 22;
-        double width = values[i] / max * 400;
+        double width = values[i] / max * BAR_WIDTH;
         svg.append("<text x=\"0\" y=\"")
             .append(y + 14)
             .append("\">")
@@ -226,12 +238,14 @@ public final class HtmlReport {
             .append(names[i])
             .append("</text><rect class=\"")
             .append(side.getKey().equals("legacy") ? "legacy" : "new")
-            .append("\" x=\"110\" y=\"")
+            .append("\" x=\"")
+            .append(BAR_X)
+            .append("\" y=\"")
             .append(y)
             .append("\" width=\"")
             .append(String.format(Locale.ROOT, "%.1f", Math.max(1, width)))
             .append("\" height=\"18\"/><text x=\"")
-            .append(String.format(Locale.ROOT, "%.1f", 116 + width))
+            .append(BAR_X + BAR_WIDTH + 10)
             .append("\" y=\"")
             .append(y + 14)
             .append("\">")
@@ -284,5 +298,6 @@ public final class HtmlReport {
           + "code,pre{font:12px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;word-break:break-all;"
           + "background:#f8f8f8;padding:6px;margin:0;max-height:24em;overflow:auto}"
           + ".sides{display:grid;grid-template-columns:1fr 1fr;gap:8px}.chart text{font-size:12px}"
-          + "rect.legacy{fill:#7a8ca3}rect.new{fill:#2f7d4f}section{margin-top:2em}footer{margin-top:3em;color:#777}";
+          + "rect.legacy{fill:#7a8ca3}rect.new{fill:#2f7d4f}section{margin-top:2em}footer{margin-top:3em;color:#777}"
+          + "mark{background:#ffe08a;color:#000;outline:1px solid #c99a00;border-radius:2px}";
 }

@@ -244,10 +244,14 @@ class ReplayCliTest {
             reportDir.toString(),
             "--max-mismatch-rate",
             "0.1",
+            "--allow-insufficient-data",
             "--progress",
             "none");
 
     assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("PASS  trips")
+        .contains("passed only because of --allow-insufficient-data");
     JsonNode report = report(reportDir);
     assertThat(report.get("mode").asString()).isEqualTo("live");
     assertThat(report.get("routes")).hasSize(1);
@@ -385,6 +389,71 @@ class ReplayCliTest {
     assertThat(route(report, "trips").get("passed").asBoolean()).isTrue();
   }
 
+  @Test
+  void aRouteWithTooFewComparisonsForAVerdictDoesNotPass() throws IOException {
+    Path reportDir = dir.resolve("insufficient");
+    Run run =
+        replay(
+            "--capture",
+            capture.toString(),
+            "--new",
+            "http://127.0.0.1:" + fresh.port(),
+            "--route",
+            "vehicles",
+            "--max-mismatch-rate",
+            "1",
+            "--report",
+            reportDir.toString(),
+            "--progress",
+            "none");
+
+    assertThat(run.code()).as(run.out()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("FAIL  vehicles")
+        .contains("verdict insufficient_data")
+        .contains("of the 100 comparisons needed: too little to judge, so it does not pass");
+    assertThat(route(report(reportDir), "vehicles").get("passed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aFilterThatMatchesNothingIsBadInputNamingTheRoutesThatExist() {
+    Path reportDir = dir.resolve("typo");
+    Run run =
+        replay(
+            "--capture",
+            capture.toString(),
+            "--new",
+            "http://127.0.0.1:" + fresh.port(),
+            "--route",
+            "tripz",
+            "--report",
+            reportDir.toString(),
+            "--progress",
+            "none");
+
+    assertThat(run.code()).as(run.out()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--route tripz: no exchange of the")
+        .contains("the inputs hold routes trips, vehicles")
+        .contains("no report was written");
+    assertThat(reportDir).doesNotExist();
+
+    Run methods =
+        replay(
+            "--capture",
+            capture.toString(),
+            "--new",
+            "http://127.0.0.1:" + fresh.port(),
+            "--method",
+            "PATCH",
+            "--report",
+            reportDir.toString(),
+            "--progress",
+            "none");
+    assertThat(methods.code()).isEqualTo(2);
+    assertThat(methods.err()).contains("the filters --method PATCH").contains("left none of the");
+  }
+
   static Path config() throws IOException {
     return Files.writeString(
         dir.resolve("ficus.yml"),
@@ -392,6 +461,8 @@ class ReplayCliTest {
         ficus:
           legacy:
             uri: http://127.0.0.1:1
+          verdict:
+            min-comparisons: 5
           routes:
             - id: trips
               paths: [/trips/**]
