@@ -116,6 +116,65 @@ class FlagsFileRolloutTest {
   }
 
   @Test
+  void rejectsARolloutThatIsNoPercentageNamingTheFlagAndParameter() throws IOException {
+    assertThatThrownBy(
+            () -> RolloutFlags.fromFile(write(rollout("f", 100).replace("\"100\"", "\"abc\""))))
+        .isInstanceOf(FlagsFileException.class)
+        .hasMessageContaining(
+            "features[0] (f) strategy flexibleRollout: parameter rollout 'abc' must be a whole number from 0 to 100");
+    assertThatThrownBy(() -> RolloutFlags.fromFile(write(rollout("f", 150))))
+        .hasMessageContaining("parameter rollout '150' must be a whole number from 0 to 100");
+  }
+
+  @Test
+  void keepsTheLastGoodFlagsWhenAReloadHasABadRolloutAndSaysSo() throws Exception {
+    Path file = write(rollout("f", 100));
+    try (RolloutFlags flags = RolloutFlags.fromFile(file)) {
+      assertThat(flags.status().state()).isEqualTo(FlagSourceStatus.OK);
+      Files.writeString(file, rollout("f", 150));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> flags.status().state().equals(FlagSourceStatus.REJECTED));
+      assertThat(flags.status().problem()).contains("parameter rollout '150'");
+      assertThat(flags.stateFor("f", "anyone")).isEqualTo(FlagState.ON);
+      assertThat(flags.definitions().get("f").share()).isEqualTo(100);
+      Files.writeString(file, rollout("f", 40));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> flags.status().state().equals(FlagSourceStatus.OK));
+      assertThat(flags.definitions().get("f").share()).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void logsWhatAReloadChangedFlagByFlag() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.ficus.flags.internal.FlagSourceState.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      Path file = write(rollout("f", 30));
+      try (RolloutFlags flags = RolloutFlags.fromFile(file)) {
+        Files.writeString(file, rollout("f", 70));
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> flags.definitions().get("f").share() == 70);
+      }
+      assertThat(lines.list)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .endsWith("f: on, rollout 30%, stage none -> on, rollout 70%, stage none"));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   void rejectsJsonThatIsNotTheClientApiFormat() throws IOException {
     assertThatThrownBy(() -> RolloutFlags.fromFile(write("{\"flags\": {}}")))
         .hasMessageContaining("needs a \"features\" array");

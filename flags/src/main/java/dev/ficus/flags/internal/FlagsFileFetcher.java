@@ -9,21 +9,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Feeds a flags file to the Unleash client's own polling: each poll re-reads the file when it
- * changed, and a changed file that is not valid is rejected so the last good flags stay in force.
+ * Feeds a flags file to the Unleash client's own polling: each poll re-reads the file and hands it
+ * over when it changed ({@link ObservedFetcher} checks it before the client takes it, so a file
+ * that is not valid leaves the last good flags in force).
  */
 public final class FlagsFileFetcher implements FeatureFetcher {
 
-  private static final Logger log = LoggerFactory.getLogger(FlagsFileFetcher.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Path file;
@@ -31,7 +30,7 @@ public final class FlagsFileFetcher implements FeatureFetcher {
   /** The validated content read at start-up, handed to the client on its first fetch. */
   private volatile String pending;
 
-  /** The content last read, good or bad, so a bad file is reported once, not every second. */
+  /** The content last read, good or bad, so a file is handed over once per change. */
   private volatile String lastSeen;
 
   private FlagsFileFetcher(Path file, String firstContent) {
@@ -60,23 +59,13 @@ public final class FlagsFileFetcher implements FeatureFetcher {
     try {
       content = read(file);
     } catch (FlagsFileException e) {
-      if (!"unreadable".equals(lastSeen)) {
-        log.error("Flags file rejected, the last good flags stay in force: {}", e.getMessage());
-      }
-      lastSeen = "unreadable";
-      return ClientFeaturesResponse.notChanged();
+      lastSeen = null;
+      throw e;
     }
     if (content.equals(lastSeen)) {
       return ClientFeaturesResponse.notChanged();
     }
     lastSeen = content;
-    Optional<String> problem = problemWith(content);
-    if (problem.isPresent()) {
-      log.error(
-          "Flags file {} rejected, the last good flags stay in force: {}", file, problem.get());
-      return ClientFeaturesResponse.notChanged();
-    }
-    log.info("Flags file {} reloaded", file);
     return ClientFeaturesResponse.updated(content);
   }
 
@@ -91,8 +80,12 @@ public final class FlagsFileFetcher implements FeatureFetcher {
     }
   }
 
-  /** Why the content is not a usable flags file, or empty when it is. */
-  static Optional<String> problemWith(String content) {
+  /**
+   * Why the content is not usable flags (a file, or an Unleash server's answer), or empty when it
+   * is: not JSON, not the client-API shape, a strategy parameter Ficus relies on that is not valid
+   * (named with its flag), or refused by the Unleash engine.
+   */
+  public static Optional<String> problemWith(String content) {
     JsonNode root;
     try {
       root = JSON.readTree(content);
@@ -120,6 +113,10 @@ public final class FlagsFileFetcher implements FeatureFetcher {
                 + feature.path("name").asString()
                 + ") needs \"enabled\": true or false");
       }
+    }
+    List<String> strategies = FlagDocuments.problems(root);
+    if (!strategies.isEmpty()) {
+      return Optional.of(String.join("; ", strategies));
     }
     try {
       new UnleashEngine().takeState(content);

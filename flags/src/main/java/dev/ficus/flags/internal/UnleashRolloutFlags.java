@@ -1,11 +1,17 @@
 package dev.ficus.flags.internal;
 
+import dev.ficus.flags.FlagDefinition;
+import dev.ficus.flags.FlagSourceStatus;
 import dev.ficus.flags.FlagState;
+import dev.ficus.flags.FlagWriter;
 import dev.ficus.flags.RolloutFlags;
 import io.getunleash.Unleash;
 import io.getunleash.UnleashContext;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +24,21 @@ public final class UnleashRolloutFlags implements RolloutFlags {
   private static final Logger log = LoggerFactory.getLogger(UnleashRolloutFlags.class);
 
   private final Unleash unleash;
-  private final String source;
+  private final FlagSourceState state;
+  private final FlagWriter writer;
   private final Runnable releaseResources;
   private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param writer where stage changes are written, or null
    * @param releaseResources run on close, after the client's own shutdown (which does not stop
    *     polling)
    */
-  public UnleashRolloutFlags(Unleash unleash, String source, Runnable releaseResources) {
+  public UnleashRolloutFlags(
+      Unleash unleash, FlagSourceState state, FlagWriter writer, Runnable releaseResources) {
     this.unleash = unleash;
-    this.source = source;
+    this.state = state;
+    this.writer = writer;
     this.releaseResources = releaseResources;
   }
 
@@ -37,7 +47,10 @@ public final class UnleashRolloutFlags implements RolloutFlags {
     try {
       if (unleash.more().getFeatureToggleDefinition(flag).isEmpty()) {
         if (warnedUnknown.add(flag)) {
-          log.warn("Flag '{}' is not known to {}; its users are served by legacy", flag, source);
+          log.warn(
+              "Flag '{}' is not known to {}; its users are served by legacy",
+              flag,
+              state.status().source());
         }
         return FlagState.UNKNOWN;
       }
@@ -45,9 +58,33 @@ public final class UnleashRolloutFlags implements RolloutFlags {
       UnleashContext context = UnleashContext.builder().userId(userId).build();
       return unleash.isEnabled(flag, context, false) ? FlagState.ON : FlagState.OFF;
     } catch (RuntimeException e) {
-      log.warn("Flag '{}' could not be evaluated by {}: {}", flag, source, e.toString());
+      log.warn(
+          "Flag '{}' could not be evaluated by {}: {}",
+          flag,
+          state.status().source(),
+          e.toString());
       return FlagState.UNKNOWN;
     }
+  }
+
+  @Override
+  public Map<String, FlagDefinition> definitions() {
+    return state.definitions();
+  }
+
+  @Override
+  public void onChange(Consumer<Map<String, FlagDefinition>> listener) {
+    state.onChange(listener);
+  }
+
+  @Override
+  public FlagSourceStatus status() {
+    return state.status();
+  }
+
+  @Override
+  public Optional<FlagWriter> writer() {
+    return Optional.ofNullable(writer);
   }
 
   @Override
@@ -58,6 +95,6 @@ public final class UnleashRolloutFlags implements RolloutFlags {
 
   @Override
   public String toString() {
-    return "RolloutFlags[" + source + "]";
+    return "RolloutFlags[" + state.status().source() + "]";
   }
 }

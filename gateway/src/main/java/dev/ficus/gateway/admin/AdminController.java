@@ -3,50 +3,50 @@ package dev.ficus.gateway.admin;
 import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.observe.RouteEvidence;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The admin API: every route's evidence, verdict and protection; each route's recent mismatches;
- * and the kill switch. Guarded by {@link AdminTokenFilter}.
+ * The admin API's reports: every route's stage, evidence, verdict and protection, and each route's
+ * recent mismatches. Guarded by {@link AdminTokenFilter}; stage changes and rollbacks are the fleet
+ * control's.
  */
 @RestController
 final class AdminController {
 
   private final EvidenceRegistry evidence;
+  private final RouteViews views;
   private final CaptureRecorder capture;
 
-  AdminController(EvidenceRegistry evidence, CaptureRecorder capture) {
+  AdminController(EvidenceRegistry evidence, RouteViews views, CaptureRecorder capture) {
     this.evidence = evidence;
+    this.views = views;
     this.capture = capture;
+  }
+
+  @GetMapping(path = AdminTokenFilter.PREFIX + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> route(@PathVariable String id) {
+    return views
+        .view(id)
+        .<ResponseEntity<Object>>map(ResponseEntity::ok)
+        .orElseGet(() -> RouteViews.unknownRoute(id));
   }
 
   @GetMapping(path = AdminTokenFilter.PREFIX, produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> routes() {
-    List<RouteView> routes =
-        evidence.routes().stream()
-            .map(
-                route ->
-                    RouteView.of(
-                        route.route(), route.report(evidence.policy()), route.guard().status()))
-            .toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("generatedAt", Instant.now());
-    body.put("routes", routes);
+    body.put("flagSource", views.flagSource());
+    body.put("routes", views.all());
     body.put(
         "capture",
         capture
@@ -81,14 +81,15 @@ final class AdminController {
             count = -1;
           }
           if (count < 1 || count > RouteEvidence.RECENT_MISMATCHES) {
-            return problem(
+            return RouteViews.problem(
                 HttpStatus.BAD_REQUEST,
                 "urn:ficus:problem:bad-limit",
                 "Bad limit",
                 "limit '"
                     + limit
                     + "' must be a whole number from 1 to "
-                    + RouteEvidence.RECENT_MISMATCHES);
+                    + RouteEvidence.RECENT_MISMATCHES,
+                Map.of());
           }
           return ResponseEntity.ok(
               Map.of(
@@ -99,54 +100,8 @@ final class AdminController {
         });
   }
 
-  /** The kill switch: every user of the route is served by legacy until the rollback is deleted. */
-  @PostMapping(path = AdminTokenFilter.PREFIX + "/{id}/rollback")
-  ResponseEntity<Object> rollBack(@PathVariable String id, ServerWebExchange exchange) {
-    return withRoute(
-        id,
-        route -> {
-          route.guard().rollBack("admin from " + remote(exchange));
-          return ResponseEntity.ok(Map.of("route", id, "protection", route.guard().status()));
-        });
-  }
-
-  /** Ends a rollback, manual or by a guardrail, and starts the route's windows afresh. */
-  @DeleteMapping(path = AdminTokenFilter.PREFIX + "/{id}/rollback")
-  ResponseEntity<Object> recover(@PathVariable String id, ServerWebExchange exchange) {
-    return withRoute(
-        id,
-        route -> {
-          route.guard().recover("admin from " + remote(exchange));
-          return ResponseEntity.ok(Map.of("route", id, "protection", route.guard().status()));
-        });
-  }
-
   private ResponseEntity<Object> withRoute(
       String id, Function<RouteEvidence, ResponseEntity<Object>> action) {
-    return evidence
-        .route(id)
-        .map(action)
-        .orElseGet(
-            () ->
-                problem(
-                    HttpStatus.NOT_FOUND,
-                    "urn:ficus:problem:unknown-route",
-                    "Unknown route",
-                    "No route '" + id + "'; GET /ficus/routes lists them"));
-  }
-
-  private static ResponseEntity<Object> problem(
-      HttpStatus status, String type, String title, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", type);
-    body.put("title", title);
-    body.put("status", status.value());
-    body.put("detail", detail);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
-  }
-
-  private static String remote(ServerWebExchange exchange) {
-    InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-    return address == null ? "an unknown address" : address.getAddress().getHostAddress();
+    return evidence.route(id).map(action).orElseGet(() -> RouteViews.unknownRoute(id));
   }
 }

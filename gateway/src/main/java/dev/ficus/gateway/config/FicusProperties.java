@@ -67,13 +67,24 @@ public record FicusProperties(
    * @param refreshInterval how often flags are fetched
    * @param backupFile where the last fetched flags are kept, so a restart during an outage still
    *     has them
+   * @param adminToken an admin API token: stage changes and rollbacks are written through the admin
+   *     API; without it Ficus only reads the server
+   * @param adminUrl the server's root for the admin API; by default the client API URL without its
+   *     {@code /api}
+   * @param project the Unleash project a missing route flag is created in
+   * @param environment the environment whose strategies are read and written; by default the one
+   *     the client token is for
    */
   public record Unleash(
       String url,
       String apiToken,
       @DefaultValue("ficus") String appName,
       @DefaultValue("5s") Duration refreshInterval,
-      @DefaultValue("ficus-unleash-backup.json") String backupFile) {}
+      @DefaultValue("ficus-unleash-backup.json") String backupFile,
+      String adminToken,
+      String adminUrl,
+      @DefaultValue("default") String project,
+      String environment) {}
 
   /**
    * @param minComparisons comparisons (matches plus mismatches) needed before a route is judged

@@ -6,15 +6,18 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPO
 import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
+import dev.ficus.flags.Stage;
 import dev.ficus.flags.UnleashServer;
+import dev.ficus.gateway.admin.RouteViews;
 import dev.ficus.gateway.capture.CaptureRecorder;
+import dev.ficus.gateway.fleet.FlagSourceHealth;
+import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.resilience.FallbackFilter;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
-import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RolloutDecider;
 import dev.ficus.gateway.route.RolloutFilter;
 import dev.ficus.gateway.route.RouteTable;
@@ -58,9 +61,13 @@ class GatewayConfiguration {
       return RolloutFlags.fromServer(unleashServer(unleash));
     }
     Path file = Path.of(properties.flags().file());
-    boolean needed = table.routes().stream().anyMatch(route -> route.mode() == Mode.CANARY);
+    boolean needed = table.routes().stream().anyMatch(route -> route.mode() == Stage.CANARY);
+    boolean flagged = table.routes().stream().anyMatch(route -> route.flag() != null);
     if (!needed && !Files.exists(file)) {
-      return RolloutFlags.of(new FakeUnleash());
+      if (!flagged) {
+        return RolloutFlags.of(new FakeUnleash());
+      }
+      createEmptyFlagsFile(file);
     }
     try {
       return RolloutFlags.fromFile(file);
@@ -70,6 +77,26 @@ class GatewayConfiguration {
               + e.getMessage()
               + (needed ? " (a route in canary mode needs it)" : "")
               + "; or set ficus.flags.unleash.url to use an Unleash server");
+    }
+  }
+
+  /**
+   * A route with a flag can have its stage changed live, which is written into the flags file: an
+   * empty one is made when there is none yet.
+   */
+  private static void createEmptyFlagsFile(Path file) {
+    try {
+      Files.writeString(file, "{\"version\": 2, \"features\": []}\n");
+      log.info(
+          "Created the flags file {} (no flags yet): live stage changes of routes are written there",
+          file.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      throw new InvalidConfigurationException(
+          "ficus.flags.file: "
+              + file
+              + " does not exist and cannot be created ("
+              + e.getMessage()
+              + "); routes with a flag keep their stage there");
     }
   }
 
@@ -93,6 +120,20 @@ class GatewayConfiguration {
       problems.add(
           "ficus.flags.unleash.api-token: is missing; give a client API token of the Unleash server");
     }
+    java.net.URI adminBase = null;
+    if (unleash.adminUrl() != null && !unleash.adminUrl().isBlank()) {
+      try {
+        adminBase = new URI(unleash.adminUrl().replaceAll("/*$", "/"));
+        if (adminBase.getHost() == null || !adminBase.getScheme().startsWith("http")) {
+          throw new java.net.URISyntaxException(unleash.adminUrl(), "not an http URL");
+        }
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        problems.add(
+            "ficus.flags.unleash.admin-url: '"
+                + unleash.adminUrl()
+                + "' must be the server's http root, e.g. http://127.0.0.1:4242");
+      }
+    }
     if (unleash.refreshInterval().toSeconds() < 1) {
       problems.add(
           "ficus.flags.unleash.refresh-interval: '"
@@ -107,7 +148,11 @@ class GatewayConfiguration {
         unleash.apiToken(),
         unleash.appName(),
         unleash.refreshInterval().toSeconds(),
-        Path.of(unleash.backupFile()));
+        Path.of(unleash.backupFile()),
+        unleash.adminToken(),
+        adminBase,
+        unleash.project(),
+        unleash.environment());
   }
 
   @Bean
@@ -156,9 +201,26 @@ class GatewayConfiguration {
         verdict.maxErrorRateIncrease());
   }
 
+  @Bean(destroyMethod = "close")
+  FleetControl fleetControl(RouteTable table, RolloutFlags flags, MeterRegistry meters) {
+    return new FleetControl(table, flags, meters, java.time.Clock.systemUTC());
+  }
+
+  /** Named so, it is the {@code flags} entry of the health groups (readiness includes it). */
   @Bean
-  EvidenceRegistry evidenceRegistry(RouteTable table, VerdictPolicy policy, MeterRegistry meters) {
-    return new EvidenceRegistry(table, policy, meters);
+  FlagSourceHealth flagsHealthIndicator(FleetControl fleet) {
+    return new FlagSourceHealth(fleet);
+  }
+
+  @Bean
+  EvidenceRegistry evidenceRegistry(
+      RouteTable table, VerdictPolicy policy, MeterRegistry meters, FleetControl fleet) {
+    return new EvidenceRegistry(table, policy, meters, fleet);
+  }
+
+  @Bean
+  RouteViews routeViews(EvidenceRegistry evidence, FleetControl fleet) {
+    return new RouteViews(evidence, fleet);
   }
 
   @Bean(destroyMethod = "close")
@@ -226,12 +288,12 @@ class GatewayConfiguration {
     }
     for (MigrationRoute route : table.routes()) {
       log.info(
-          "Route {}: {}{} in {} mode{}, new side {}",
+          "Route {}: {}{} at stage {}{}, new side {}",
           route.id(),
           route.paths(),
           route.methods().isEmpty() ? "" : " " + route.methods(),
-          route.mode().configName(),
-          route.flag() == null ? "" : " by flag " + route.flag(),
+          evidence.route(route.id()).orElseThrow().control().current(),
+          route.flag() == null ? " (configured; no flag)" : " (flag " + route.flag() + ")",
           route.newUri());
     }
     log.info("Every other request goes to legacy at {}", table.legacyUri());
@@ -276,6 +338,7 @@ class GatewayConfiguration {
             .filter(
                 new RolloutFilter(
                     route,
+                    routeEvidence == null ? null : routeEvidence.control(),
                     table.legacyUri(),
                     identity,
                     decider,

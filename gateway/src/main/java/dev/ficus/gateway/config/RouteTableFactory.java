@@ -1,9 +1,9 @@
 package dev.ficus.gateway.config;
 
 import dev.ficus.compare.rules.CompareRules;
+import dev.ficus.flags.Stage;
 import dev.ficus.gateway.route.CaptureSettings;
 import dev.ficus.gateway.route.MigrationRoute;
-import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.ResilienceSettings;
 import dev.ficus.gateway.route.RouteTable;
 import dev.ficus.gateway.route.ShadowSettings;
@@ -70,7 +70,7 @@ final class RouteTableFactory {
             List.of(parser.parse("/**")),
             Set.of(),
             null,
-            Mode.LEGACY,
+            Stage.LEGACY,
             null,
             properties.timeout().connect(),
             properties.timeout().response(),
@@ -100,13 +100,13 @@ final class RouteTableFactory {
     }
     List<PathPattern> paths = paths(prefix, route.paths());
     Set<HttpMethod> methods = methods(prefix, route.methods());
-    Mode mode = mode(prefix, route.mode());
+    Stage mode = mode(prefix, route.mode());
     URI newUri = null;
-    if (mode != Mode.LEGACY || route.newUri() != null) {
-      newUri = baseUri(prefix + ".new-uri", route.newUri(), mode != Mode.LEGACY).orElse(null);
+    if (mode != Stage.LEGACY || route.newUri() != null) {
+      newUri = baseUri(prefix + ".new-uri", route.newUri(), mode != Stage.LEGACY).orElse(null);
     }
     String flag = route.flag() == null || route.flag().isBlank() ? null : route.flag().trim();
-    if (mode == Mode.CANARY && flag == null) {
+    if (mode == Stage.CANARY && flag == null) {
       problems.add(
           prefix
               + ".flag: is missing; mode canary needs the name of the flag that sends a user to new-uri");
@@ -114,7 +114,7 @@ final class RouteTableFactory {
     FicusProperties.Timeouts timeout = route.timeout() == null ? defaults : route.timeout();
     checkTimeout(prefix + ".timeout.connect", timeout.connect());
     checkTimeout(prefix + ".timeout.response", timeout.response());
-    ShadowSettings shadow = shadow(prefix, mode, route.shadow(), route.compare());
+    ShadowSettings shadow = shadow(prefix, newUri, route.shadow(), route.compare());
     ResilienceSettings resilience = resilience(prefix, route);
     CaptureSettings capture = capture(prefix, route.capture(), captureDefaults);
     if (problems.size() > before) {
@@ -147,24 +147,13 @@ final class RouteTableFactory {
   }
 
   private ShadowSettings shadow(
-      String prefix, Mode mode, RouteProperties.Shadow shadow, RouteProperties.Compare compare) {
-    boolean enabled;
-    if (mode == Mode.SHADOW) {
-      enabled = true;
-      if (Boolean.FALSE.equals(shadow.enabled())) {
-        problems.add(
-            prefix
-                + ".shadow.enabled: 'false' contradicts mode shadow, which always calls the new "
-                + "side; use mode legacy to call legacy only");
-      }
-    } else {
-      enabled = Boolean.TRUE.equals(shadow.enabled());
-      if (enabled && mode == Mode.LEGACY) {
-        problems.add(
-            prefix
-                + ".shadow.enabled: 'true' needs a mode that calls the new side; use mode "
-                + "shadow to serve from legacy and compare with the new side");
-      }
+      String prefix, URI newUri, RouteProperties.Shadow shadow, RouteProperties.Compare compare) {
+    boolean reverse = Boolean.TRUE.equals(shadow.enabled());
+    if (reverse && newUri == null) {
+      problems.add(
+          prefix
+              + ".shadow.enabled: 'true' needs new-uri, the side to compare with; give the route a"
+              + " new-uri, or leave shadow.enabled out");
     }
     checkRate(prefix + ".shadow.sample-rate", shadow.sampleRate());
     checkRate(prefix + ".compare.noise-sample-rate", compare.noiseSampleRate());
@@ -201,7 +190,7 @@ final class RouteTableFactory {
     rule(prefix + ".compare.headers", compare.headers(), (i, header) -> rules.header(header));
     long maxBody = compare.maxBodyBytes() == null ? 0 : compare.maxBodyBytes().toBytes();
     return new ShadowSettings(
-        enabled,
+        reverse,
         shadow.sampleRate(),
         shadow.writes(),
         shadow.maxInFlight(),
@@ -348,16 +337,16 @@ final class RouteTableFactory {
     return result;
   }
 
-  private Mode mode(String prefix, String mode) {
+  private Stage mode(String prefix, String mode) {
     if (mode == null || mode.isBlank()) {
-      return Mode.LEGACY;
+      return Stage.LEGACY;
     }
-    return Mode.parse(mode)
+    return Stage.parse(mode)
         .orElseGet(
             () -> {
               problems.add(
-                  prefix + ".mode: '" + mode + "' is not a mode; use one of " + Mode.choices());
-              return Mode.LEGACY;
+                  prefix + ".mode: '" + mode + "' is not a mode; use one of " + Stage.choices());
+              return Stage.LEGACY;
             });
   }
 

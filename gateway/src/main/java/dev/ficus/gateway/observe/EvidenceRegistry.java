@@ -1,7 +1,11 @@
 package dev.ficus.gateway.observe;
 
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.gateway.fleet.FleetControl;
+import dev.ficus.gateway.fleet.RouteControl;
+import dev.ficus.gateway.fleet.StageChangeException;
 import dev.ficus.gateway.route.MigrationRoute;
+import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.route.RouteTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
@@ -15,10 +19,24 @@ public final class EvidenceRegistry {
   private final Map<String, RouteEvidence> routes = new LinkedHashMap<>();
   private final VerdictPolicy policy;
 
-  public EvidenceRegistry(RouteTable table, VerdictPolicy policy, MeterRegistry meters) {
+  public EvidenceRegistry(
+      RouteTable table, VerdictPolicy policy, MeterRegistry meters, FleetControl fleet) {
     this.policy = policy;
     for (MigrationRoute route : table.routes()) {
-      routes.put(route.id(), new RouteEvidence(route, meters));
+      RouteControl control = fleet.route(route.id()).orElseThrow();
+      routes.put(
+          route.id(),
+          new RouteEvidence(
+              route,
+              meters,
+              control,
+              reason -> {
+                try {
+                  fleet.rollBack(control, RolloutDecision.Reason.GUARDRAIL, reason, "guardrail");
+                } catch (StageChangeException e) {
+                  // The route stopped serving users from the new side meanwhile: nothing to do.
+                }
+              }));
     }
   }
 

@@ -10,6 +10,7 @@ import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.noise.NoiseLearner;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.gateway.fleet.RouteControl;
 import dev.ficus.gateway.resilience.RouteGuard;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
@@ -35,6 +36,7 @@ public final class RouteEvidence {
   public static final int RECENT_MISMATCHES = 100;
 
   private final MigrationRoute route;
+  private final RouteControl control;
   private final RouteStatistics statistics;
   private final NoiseLearner noise = new NoiseLearner();
   private final ExchangeComparator comparator;
@@ -49,12 +51,14 @@ public final class RouteEvidence {
   private final Map<Side, Timer> latency = new EnumMap<>(Side.class);
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
-  RouteEvidence(MigrationRoute route, MeterRegistry meters) {
+  RouteEvidence(
+      MigrationRoute route, MeterRegistry meters, RouteControl control, RouteGuard.Trip onTrip) {
     this.route = route;
+    this.control = control;
     this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
-    this.guard = new RouteGuard(route, meters);
+    this.guard = new RouteGuard(route, meters, control, onTrip);
     this.meters = meters;
     for (Side side : Side.values()) {
       latency.put(
@@ -121,7 +125,12 @@ public final class RouteEvidence {
     return route;
   }
 
-  /** The route's breaker, guardrails and kill switch. */
+  /** The route's stage in force, live. */
+  public RouteControl control() {
+    return control;
+  }
+
+  /** The route's breaker and guardrails. */
   public RouteGuard guard() {
     return guard;
   }

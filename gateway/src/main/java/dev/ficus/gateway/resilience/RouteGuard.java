@@ -1,6 +1,7 @@
 package dev.ficus.gateway.resilience;
 
 import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.gateway.fleet.RouteControl;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.ResilienceSettings;
 import dev.ficus.gateway.route.RolloutDecision;
@@ -10,45 +11,45 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a route's users safe from its new side: the circuit breaker for the new side, the
- * guardrails that roll the whole route back to legacy, and the operator's kill switch. Every change
- * of state is logged and counted.
+ * Keeps a route's users safe from its new side: the circuit breaker for the new side, and the
+ * guardrails that roll the whole route back to legacy (through its flag, on every replica). The
+ * guardrails judge what users get: only while the route serves users from the new side, and over a
+ * fresh window after every change of its stage or share. Every change of state is logged and
+ * counted.
  */
 public final class RouteGuard implements RolloutFilter.NewSideGate {
 
   private static final Logger log = LoggerFactory.getLogger(RouteGuard.class);
 
-  /** Why the route is rolled back, and since when; empty while it is not. */
-  public record Rollback(RolloutDecision.Reason reason, String detail, Instant since) {}
+  /** What a tripped guardrail does: rolls the route back, with the reason in words. */
+  public interface Trip {
+    void rollBack(String reason);
+  }
 
   /** How the route stands, for the admin report. */
   public record Status(
-      String breaker,
-      Rollback rollback,
-      long guardrailTrips,
-      long fallbacks,
-      long breakerRejections) {}
+      String breaker, long guardrailTrips, long fallbacks, long breakerRejections) {}
 
   private final MigrationRoute route;
   private final CircuitBreaker breaker;
   private final Guardrail guardrail;
   private final boolean guardrailsOn;
-  private final AtomicReference<Rollback> rollback = new AtomicReference<>();
+  private final RouteControl control;
+  private final Trip onTrip;
   private final Counter trips;
   private final Counter fallbacks;
   private final Counter rejections;
 
-  public RouteGuard(MigrationRoute route, MeterRegistry meters) {
+  public RouteGuard(MigrationRoute route, MeterRegistry meters, RouteControl control, Trip onTrip) {
     ResilienceSettings settings = route.resilience();
     this.route = route;
+    this.control = control;
+    this.onTrip = onTrip;
     this.breaker =
         CircuitBreaker.of(
             "ficus-" + route.id(),
@@ -101,23 +102,11 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
         .description("The new side's circuit breaker: 0 closed, 1 open, 2 half-open, ...")
         .tag("route", route.id())
         .register(meters);
-    Gauge.builder("ficus.route.rolled.back", rollback, r -> r.get() == null ? 0 : 1)
-        .description("1 while the route serves everyone from legacy (guardrail or operator)")
-        .tag("route", route.id())
-        .register(meters);
-  }
-
-  /** Why users of the new side are held back on legacy now, if they are. */
-  public Optional<Rollback> rollback() {
-    return Optional.ofNullable(rollback.get());
+    control.onChange(change -> freshStart(change.after().rollback() == null));
   }
 
   @Override
   public RolloutDecision.Reason holdBack() {
-    Rollback current = rollback.get();
-    if (current != null) {
-      return current.reason();
-    }
     return admitToNewSide() ? null : RolloutDecision.Reason.BREAKER_OPEN;
   }
 
@@ -152,9 +141,9 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
     fallbacks.increment();
   }
 
-  /** Any call to a side, primary or shadow: feeds the guardrails. */
+  /** Any call to a side, primary or shadow: feeds the guardrails while users are served by new. */
   public void recordCall(boolean newSide, RecordedResponse response) {
-    if (!guardrailsOn) {
+    if (!guardrailsOn || !control.servesNew()) {
       return;
     }
     long micros =
@@ -170,7 +159,7 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
   }
 
   public void recordComparison(boolean mismatch) {
-    if (guardrailsOn) {
+    if (guardrailsOn && control.servesNew()) {
       synchronized (guardrail) {
         guardrail.recordComparison(mismatch).ifPresent(this::trip);
       }
@@ -178,48 +167,35 @@ public final class RouteGuard implements RolloutFilter.NewSideGate {
   }
 
   private void trip(String reason) {
-    Rollback tripped = new Rollback(RolloutDecision.Reason.GUARDRAIL, reason, Instant.now());
-    if (rollback.compareAndSet(null, tripped)) {
-      trips.increment();
-      log.warn(
-          "Route {} rolled back to legacy by its guardrail: {}; every user is served by legacy and the "
-              + "comparison goes on as shadow until DELETE /ficus/routes/{}/rollback",
-          route.id(),
-          reason,
-          route.id());
+    if (!control.servesNew()) {
+      return;
     }
+    trips.increment();
+    log.warn(
+        "Route {} rolled back to legacy by its guardrail: {}; every user is served by legacy and the "
+            + "comparison goes on as shadow until DELETE /ficus/routes/{}/rollback",
+        route.id(),
+        reason,
+        route.id());
+    onTrip.rollBack(reason);
   }
 
-  /** The operator's kill switch. */
-  public Rollback rollBack(String by) {
-    Rollback manual =
-        new Rollback(RolloutDecision.Reason.ROLLBACK, "rolled back by " + by, Instant.now());
-    rollback.set(manual);
-    log.warn("Route {} rolled back to legacy by {} (admin API)", route.id(), by);
-    return manual;
-  }
-
-  /** Ends a rollback (either kind) and starts the windows and the breaker afresh. */
-  public void recover(String by) {
-    Rollback previous;
+  /**
+   * The route's stage, share or rollback changed: the guardrails start a fresh window, and after a
+   * recovery the breaker starts afresh too.
+   */
+  private void freshStart(boolean resetBreaker) {
     synchronized (guardrail) {
-      previous = rollback.getAndSet(null);
       guardrail.clear();
     }
-    breaker.reset();
-    log.warn(
-        "Route {} recovered by {} (admin API){}",
-        route.id(),
-        by,
-        previous == null
-            ? "; it was not rolled back"
-            : "; it had been rolled back: " + previous.detail());
+    if (resetBreaker) {
+      breaker.reset();
+    }
   }
 
   public Status status() {
     return new Status(
         breaker.getState().name().toLowerCase(java.util.Locale.ROOT),
-        rollback.get(),
         (long) trips.count(),
         (long) fallbacks.count(),
         (long) rejections.count());

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.route;
 
+import dev.ficus.flags.Stage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param paths the path patterns it claims
  * @param methods the methods it claims; every method when empty
  * @param newUri base URI of the new side; null for a route that only ever serves legacy
- * @param mode how the serving side is chosen
- * @param flag the flag deciding per user in {@link Mode#CANARY}, else null
+ * @param mode the configured mode: the stage the route starts at when its flag says nothing
+ * @param flag the flag deciding per user in {@link Stage#CANARY}, else null
  * @param connectTimeout connect timeout for both sides
  * @param responseTimeout response timeout for both sides
  * @param shadow calling the other side and comparing
@@ -28,7 +29,7 @@ public record MigrationRoute(
     List<PathPattern> paths,
     Set<HttpMethod> methods,
     URI newUri,
-    Mode mode,
+    Stage mode,
     String flag,
     Duration connectTimeout,
     Duration responseTimeout,

@@ -4,6 +4,9 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
 
 import dev.ficus.compare.Side;
+import dev.ficus.flags.Stage;
+import dev.ficus.gateway.fleet.RouteControl;
+import dev.ficus.gateway.fleet.RouteStage;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.shadow.ShadowSampler;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
@@ -28,12 +31,15 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
 
   private final MigrationRoute route;
+  private final RouteControl control;
   private final URI legacyUri;
   private final IdentityReader identity;
   private final RolloutDecider decider;
   private final boolean preserveHost;
   private final boolean debugHeaders;
   private final NewSideGate gate;
+
+  private static final RouteStage CATCH_ALL = RouteStage.configured(Stage.LEGACY);
 
   /** With {@code ficus.debug-headers}: the side whose answer the client got. */
   public static final String SERVED_BY_HEADER = "X-Ficus-Served-By";
@@ -46,8 +52,12 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
     RolloutDecision.Reason holdBack();
   }
 
+  /**
+   * @param control the route's stage in force; null for the legacy catch-all, which has none
+   */
   public RolloutFilter(
       MigrationRoute route,
+      RouteControl control,
       URI legacyUri,
       IdentityReader identity,
       RolloutDecider decider,
@@ -55,6 +65,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
       boolean debugHeaders,
       NewSideGate gate) {
     this.route = route;
+    this.control = control;
     this.legacyUri = legacyUri;
     this.identity = identity;
     this.decider = decider;
@@ -66,7 +77,8 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     Optional<String> userId = identity.userId(exchange);
-    RolloutDecision decision = decider.decide(route, userId);
+    RouteStage stage = control == null ? CATCH_ALL : control.current();
+    RolloutDecision decision = decider.decide(route, stage, userId);
     if (decision.side() == Side.NEW && gate != null) {
       RolloutDecision.Reason heldBack = gate.holdBack();
       if (heldBack == null) {
@@ -76,7 +88,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
       }
     }
     RequestTracing.annotate(exchange, "ficus.route", route.id());
-    RequestTracing.annotate(exchange, "ficus.mode", route.mode().configName());
+    RequestTracing.annotate(exchange, "ficus.stage", stage.stage().configName());
     RequestTracing.annotate(exchange, "ficus.flag", route.flag());
     RequestTracing.annotate(exchange, "ficus.side", decision.side().label());
     RequestTracing.annotate(
@@ -134,6 +146,10 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
 
   @Override
   public String toString() {
-    return "RolloutFilter[" + route.id() + " " + route.mode().configName() + "]";
+    return "RolloutFilter["
+        + route.id()
+        + " "
+        + (control == null ? "legacy" : control.current())
+        + "]";
   }
 }

@@ -1,11 +1,14 @@
 package dev.ficus.gateway.route;
 
 import dev.ficus.compare.rules.CompareRules;
+import dev.ficus.gateway.fleet.RouteStage;
 
 /**
  * A route's validated shadow and comparison settings.
  *
- * @param enabled whether the side that did not serve is called and compared
+ * @param reverse whether users served by the new side (stages {@code canary} and {@code new}) are
+ *     compared against legacy too; in stage {@code shadow}, and while rolled back, every request is
+ *     compared anyway
  * @param sampleRate share of users whose requests are shadowed
  * @param writes whether writes are shadowed too
  * @param maxInFlight shadow calls in flight at once
@@ -15,7 +18,7 @@ import dev.ficus.compare.rules.CompareRules;
  * @param maxBodyBytes bodies above this size are not compared
  */
 public record ShadowSettings(
-    boolean enabled,
+    boolean reverse,
     double sampleRate,
     boolean writes,
     int maxInFlight,
@@ -27,5 +30,17 @@ public record ShadowSettings(
   /** No shadow: the catch-all and plain routes. */
   public static ShadowSettings off() {
     return new ShadowSettings(false, 0, false, 1, CompareRules.ofDefaults(), false, 0, 1 << 20);
+  }
+
+  /** Whether the other side is called and compared at this stage. */
+  public boolean comparesAt(RouteStage stage) {
+    if (stage.rollback() != null) {
+      return true;
+    }
+    return switch (stage.stage()) {
+      case LEGACY -> false;
+      case SHADOW -> true;
+      case CANARY, NEW -> reverse;
+    };
   }
 }

@@ -10,7 +10,6 @@ import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
-import dev.ficus.gateway.route.Mode;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
 import io.micrometer.observation.Observation;
@@ -113,8 +112,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   /** Decides before the call whether to keep copies, counting every reason not to. */
   private boolean shouldShadow(ServerHttpRequest request, Optional<String> userId) {
     MigrationRoute route = evidence.route();
-    boolean rolledBack = route.mode() != Mode.LEGACY && evidence.guard().rollback().isPresent();
-    if (!route.shadow().enabled() && !rolledBack) {
+    if (!route.shadow().comparesAt(evidence.control().current())) {
       return false;
     }
     if (!ShadowDispatcher.isSafe(request.getMethod().name()) && !route.shadow().writes()) {

@@ -172,7 +172,7 @@ class InvalidConfigurationTest {
                 "ficus.routes[0].paths[0]=/trips/**",
                 "ficus.routes[0].mode=legacy",
                 "ficus.routes[0].shadow.enabled=true"),
-            "ficus.routes[0].shadow.enabled: 'true' needs a mode that calls the new side"),
+            "ficus.routes[0].shadow.enabled: 'true' needs new-uri, the side to compare with"),
         Arguments.of(
             "verdict rate above one",
             List.of("ficus.verdict.max-mismatch-rate=5"),

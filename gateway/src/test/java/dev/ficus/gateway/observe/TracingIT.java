@@ -130,7 +130,7 @@ class TracingIT {
             .filter(span -> span.getTraceId().equals(trace))
             .toList();
     assertThat(attribute(server, "ficus.route")).isEqualTo("vehicles");
-    assertThat(attribute(server, "ficus.mode")).isEqualTo("shadow");
+    assertThat(attribute(server, "ficus.stage")).isEqualTo("shadow");
     assertThat(attribute(server, "ficus.side")).isEqualTo("legacy");
     assertThat(attribute(server, "ficus.reason")).isEqualTo("mode");
     assertThat(attribute(server, "ficus.user")).isEqualTo(ShadowSampler.userHash(USER));

@@ -20,7 +20,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,15 @@ class ResilienceIT {
 
   static final WireMockServer legacy = Backends.named("legacy");
   static final WireMockServer fresh = Backends.named("new");
+  static final String[] ROUTES = {"faults", "breaker", "errors", "mismatches", "manual"};
+
+  /** One flag per route: a flag carries its route's stage and rollback. */
   static final Path flagsFile =
       FlagsFiles.write(
-          FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("everyone", 100));
+          FlagsFiles.temporaryDirectory().resolve("flags.json"),
+          java.util.Arrays.stream(ROUTES)
+              .collect(java.util.stream.Collectors.toMap(route -> route + "-flag", route -> 100)));
+
   static final String TOKEN = "resilience-token";
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -56,12 +61,11 @@ class ResilienceIT {
     registry.add("ficus.flags.file", flagsFile::toString);
     registry.add("ficus.admin.token", () -> TOKEN);
     registry.add("ficus.debug-headers", () -> "true");
-    String[] routes = {"faults", "breaker", "errors", "mismatches", "manual"};
-    for (int i = 0; i < routes.length; i++) {
+    for (int i = 0; i < ROUTES.length; i++) {
+      String route = ROUTES[i];
       String prefix =
-          Routes.route(
-              registry, i, routes[i], "/" + routes[i] + "/**", "canary", Backends.uri(fresh));
-      registry.add(prefix + "flag", () -> "everyone");
+          Routes.route(registry, i, route, "/" + route + "/**", "canary", Backends.uri(fresh));
+      registry.add(prefix + "flag", () -> route + "-flag");
     }
     // faults: every kind of failure, falling back; the breaker and guardrails stay out of the way.
     registry.add("ficus.routes[0].timeout.response", () -> "300ms");
@@ -108,15 +112,15 @@ class ResilienceIT {
   // full
   // suite) to wait forever for an answer on a pooled connection after reading a large chunked
   // response.
-  private JsonNode protection(String route) {
+  private JsonNode route(String route) {
     HttpResponse<String> response =
-        new Client(port).get("/ficus/routes", "Authorization", "Bearer " + TOKEN);
-    for (JsonNode node : JSON.readTree(response.body()).get("routes")) {
-      if (node.get("id").asString().equals(route)) {
-        return node.get("protection");
-      }
-    }
-    throw new AssertionError("no route " + route);
+        new Client(port).get("/ficus/routes/" + route, "Authorization", "Bearer " + TOKEN);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode protection(String route) {
+    return route(route).get("protection");
   }
 
   private HttpResponse<String> admin(String method, String path) {
@@ -235,11 +239,13 @@ class ResilienceIT {
     for (int i = 0; i < 10; i++) {
       assertThat(get("/errors/" + i)).isEqualTo("legacy");
     }
-    JsonNode tripped = protection("errors");
-    assertThat(tripped.get("rollback").get("reason").asString()).isEqualTo("GUARDRAIL");
+    JsonNode tripped = route("errors");
+    assertThat(tripped.get("stage").asString()).isEqualTo("legacy");
+    assertThat(tripped.get("rollback").get("reason").asString()).isEqualTo("guardrail");
     assertThat(tripped.get("rollback").get("detail").asString())
         .startsWith("new error rate 100.0% over 20.0%");
-    assertThat(tripped.get("guardrailTrips").asLong()).isEqualTo(1);
+    assertThat(tripped.get("rollback").get("restoreStage").asString()).isEqualTo("canary");
+    assertThat(tripped.get("protection").get("guardrailTrips").asLong()).isEqualTo(1);
     assertThat(output.getOut()).contains("Route errors rolled back to legacy by its guardrail");
 
     long primaryCalls = newSideCalls("/errors/");
@@ -264,10 +270,14 @@ class ResilienceIT {
             .atPriority(1)
             .willReturn(aResponse().withStatus(200).withBody("new is well")));
     HttpResponse<String> recovered = admin("DELETE", "/ficus/routes/errors/rollback");
-    assertThat(recovered.statusCode()).isEqualTo(200);
-    assertThat(protection("errors").get("rollback").isNull()).isTrue();
+    assertThat(recovered.statusCode()).as(recovered.body()).isEqualTo(200);
+    assertThat(route("errors").get("rollback").isNull()).isTrue();
+    assertThat(route("errors").get("stage").asString()).isEqualTo("canary");
     assertThat(get("/errors/recovered")).isEqualTo("new is well");
-    assertThat(output.getOut()).contains("Route errors recovered by admin from 127.0.0.1");
+    assertThat(output.getOut())
+        .containsPattern(
+            "route=errors change=recovery old=\"legacy 100% \\(rolled back: new error rate[^\"]*\""
+                + " new=\"canary 100%\" reason=\"\" by=\"admin token from 127.0.0.1\"");
   }
 
   @Test
@@ -293,9 +303,9 @@ class ResilienceIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(protection("mismatches").path("rollback").path("reason").asString())
-                    .isEqualTo("GUARDRAIL"));
-    assertThat(protection("mismatches").get("rollback").get("detail").asString())
+                assertThat(route("mismatches").path("rollback").path("reason").asString())
+                    .isEqualTo("guardrail"));
+    assertThat(route("mismatches").get("rollback").get("detail").asString())
         .startsWith("mismatch rate 100.0% over 30.0%");
     assertThat(get("/mismatches/after")).isEqualTo("{\"fare\":10}");
     admin("DELETE", "/ficus/routes/mismatches/rollback");
@@ -303,16 +313,33 @@ class ResilienceIT {
   }
 
   @Test
-  void rollsBackByHandAndAuditsIt(CapturedOutput output) {
+  void rollsBackByHandAndAuditsIt(CapturedOutput output) throws java.io.IOException {
     assertThat(get("/manual/1")).isEqualTo("new");
     HttpResponse<String> rolledBack = admin("POST", "/ficus/routes/manual/rollback");
     assertThat(rolledBack.statusCode()).isEqualTo(200);
-    assertThat(rolledBack.body()).contains("\"reason\":\"ROLLBACK\"");
+    assertThat(rolledBack.body()).contains("\"reason\":\"rollback\"");
     assertThat(get("/manual/2")).isEqualTo("legacy");
     assertThat(output.getOut())
-        .contains("Route manual rolled back to legacy by admin from 127.0.0.1 (admin API)");
-    admin("DELETE", "/ficus/routes/manual/rollback");
+        .contains(
+            "route=manual change=rollback old=\"canary 100%\" new=\"legacy 100% (rolled back:"
+                + " rolled back by admin token from 127.0.0.1)\"");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(route("manual").get("rollback").get("fleetWide").asBoolean()).isTrue());
+    assertThat(java.nio.file.Files.readString(flagsFile))
+        .as("the flag holds the rollback for every replica")
+        .contains("rolled back by admin token from 127.0.0.1");
+    HttpResponse<String> again = admin("POST", "/ficus/routes/manual/rollback");
+    assertThat(JSON.readTree(again.body()).get("rollback").get("since"))
+        .as("a second rollback keeps the first one's time")
+        .isEqualTo(JSON.readTree(rolledBack.body()).get("rollback").get("since"));
+    assertThat(admin("DELETE", "/ficus/routes/manual/rollback").statusCode()).isEqualTo(200);
     assertThat(get("/manual/3")).isEqualTo("new");
+    assertThat(admin("DELETE", "/ficus/routes/manual/rollback").statusCode())
+        .as("not rolled back")
+        .isEqualTo(409);
     assertThat(admin("POST", "/ficus/routes/ghost/rollback").statusCode()).isEqualTo(404);
     assertThat(
             client

@@ -1,0 +1,204 @@
+package dev.ficus.gateway.fleet;
+
+import dev.ficus.flags.Stage;
+import dev.ficus.gateway.admin.AdminTokenFilter;
+import dev.ficus.gateway.admin.RouteViews;
+import dev.ficus.gateway.route.RolloutDecision;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The admin API's cutover control: a route's stage and share, its rollback and its recovery, each
+ * written through the flag source so that every replica follows. Answers with the route's report,
+ * or a problem naming the field that was wrong. Guarded by {@link AdminTokenFilter}.
+ */
+@RestController
+final class FleetController {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String ROUTE = AdminTokenFilter.PREFIX + "/{id}";
+
+  private final FleetControl fleet;
+  private final RouteViews views;
+
+  FleetController(FleetControl fleet, RouteViews views) {
+    this.fleet = fleet;
+    this.views = views;
+  }
+
+  /** {@code {"stage": "canary", "share": 25, "reason": "..."}}: either of stage and share. */
+  @PutMapping(path = ROUTE + "/stage", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> stage(
+      @PathVariable String id,
+      @RequestBody(required = false) String body,
+      ServerWebExchange exchange) {
+    return act(
+        id,
+        body,
+        Set.of("stage", "share", "reason"),
+        (control, request) -> {
+          Stage stage = null;
+          if (request.has("stage")) {
+            stage =
+                Stage.parse(request.get("stage").asString(""))
+                    .orElseThrow(
+                        () ->
+                            StageChangeException.badInput(
+                                "stage",
+                                "stage '"
+                                    + request.get("stage").asString()
+                                    + "' is not a stage; use one of "
+                                    + Stage.choices()));
+          }
+          Integer share = null;
+          if (request.has("share")) {
+            JsonNode value = request.get("share");
+            if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 100) {
+              throw StageChangeException.badInput(
+                  "share", "share '" + value + "' must be a whole number from 0 to 100");
+            }
+            share = value.asInt();
+          }
+          Stage given = stage;
+          Integer shareGiven = share;
+          return () -> fleet.change(control, given, shareGiven, reason(request), by(exchange));
+        });
+  }
+
+  /** The kill switch, fleet-wide; {@code {"reason": "..."}} is optional. */
+  @PostMapping(path = ROUTE + "/rollback", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> rollBack(
+      @PathVariable String id,
+      @RequestBody(required = false) String body,
+      ServerWebExchange exchange) {
+    return act(
+        id,
+        body,
+        Set.of("reason"),
+        (control, request) -> {
+          String reason = reason(request);
+          String by = by(exchange);
+          return () ->
+              fleet.rollBack(
+                  control,
+                  RolloutDecision.Reason.ROLLBACK,
+                  reason == null ? "rolled back by " + by : reason,
+                  by);
+        });
+  }
+
+  /** Ends a rollback: the stage and share in force before come back, fleet-wide. */
+  @DeleteMapping(path = ROUTE + "/rollback", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> recover(
+      @PathVariable String id,
+      @RequestBody(required = false) String body,
+      ServerWebExchange exchange) {
+    return act(
+        id,
+        body,
+        Set.of("reason"),
+        (control, request) -> {
+          String reason = reason(request);
+          String by = by(exchange);
+          return () -> fleet.recover(control, reason, by);
+        });
+  }
+
+  /** Parses and checks a request, then makes the change off the event loop (it may block). */
+  private interface Action {
+    Callable<Object> prepare(RouteControl control, JsonNode request) throws StageChangeException;
+  }
+
+  private Mono<ResponseEntity<Object>> act(
+      String id, String body, Set<String> fields, Action action) {
+    RouteControl control = fleet.route(id).orElse(null);
+    if (control == null) {
+      return Mono.just(RouteViews.unknownRoute(id));
+    }
+    Callable<Object> change;
+    try {
+      change = action.prepare(control, request(body, fields));
+    } catch (StageChangeException e) {
+      return Mono.just(problem(e));
+    }
+    return Mono.fromCallable(
+            () -> {
+              try {
+                change.call();
+                return ResponseEntity.<Object>ok(views.view(id).orElseThrow());
+              } catch (StageChangeException e) {
+                return problem(e);
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static JsonNode request(String body, Set<String> fields) throws StageChangeException {
+    if (body == null || body.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw StageChangeException.badInput(null, "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (!request.isObject()) {
+      throw StageChangeException.badInput(
+          null, "the body must be a JSON object with " + String.join(", ", fields));
+    }
+    for (String name : request.propertyNames()) {
+      if (!fields.contains(name)) {
+        throw StageChangeException.badInput(
+            name, "unknown field '" + name + "'; the body takes " + String.join(", ", fields));
+      }
+    }
+    if (request.has("reason") && !request.get("reason").isString()) {
+      throw StageChangeException.badInput("reason", "reason must be a string");
+    }
+    return request;
+  }
+
+  private static String reason(JsonNode request) {
+    return request.has("reason") ? request.get("reason").asString() : null;
+  }
+
+  private static String by(ServerWebExchange exchange) {
+    InetSocketAddress address = exchange.getRequest().getRemoteAddress();
+    return "admin token from "
+        + (address == null ? "an unknown address" : address.getAddress().getHostAddress());
+  }
+
+  private static ResponseEntity<Object> problem(StageChangeException e) {
+    HttpStatus status = HttpStatus.valueOf(e.status());
+    String title =
+        switch (e.status()) {
+          case 400 -> "Bad stage change";
+          case 409 -> "Conflict";
+          default -> "Flag source unavailable";
+        };
+    return RouteViews.problem(
+        status,
+        e.type(),
+        title,
+        e.getMessage(),
+        e.field() == null ? Map.of() : Map.of("field", e.field()));
+  }
+}
