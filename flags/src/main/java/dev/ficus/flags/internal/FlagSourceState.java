@@ -87,9 +87,14 @@ public final class FlagSourceState {
     }
   }
 
-  /** Read successfully, nothing new. */
+  /**
+   * Read successfully, nothing new: the source is reachable, but a content it holds that was
+   * rejected stays rejected until it changes.
+   */
   void unchanged() {
-    succeeded();
+    if (!FlagSourceStatus.REJECTED.equals(state)) {
+      succeeded();
+    }
   }
 
   private void succeeded() {

@@ -53,6 +53,11 @@ public final class FleetControl implements AutoCloseable {
   private final Map<String, Integer> generations = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+  /** The next attempt of each pending write, to run at once when the source recovers. */
+  private final Map<String, Runnable> retries = new ConcurrentHashMap<>();
+
+  private volatile boolean sourceHealthy = true;
+
   public FleetControl(RouteTable table, RolloutFlags flags, MeterRegistry meters, Clock clock) {
     this.flags = flags;
     this.meters = meters;
@@ -80,8 +85,7 @@ public final class FleetControl implements AutoCloseable {
               return thread;
             });
     flags.onChange(this::sourceChanged);
-    worker.scheduleWithFixedDelay(
-        () -> routes.values().forEach(RouteControl::tick), 1, 1, TimeUnit.SECONDS);
+    worker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     Gauge.builder("ficus.flag.source.ok", flags, f -> f.status().healthy() ? 1 : 0)
         .description(
             "1 while the flag source is read and valid; 0 while it is rejected, unreachable or stale"
@@ -111,6 +115,16 @@ public final class FleetControl implements AutoCloseable {
   /** Where changes are written, or null when the flag source is read-only. */
   public String writeTarget() {
     return flags.writer().map(FlagWriter::target).orElse(null);
+  }
+
+  /** Every second: local changes that were never read back lapse; a recovered source is retried. */
+  private void tick() {
+    routes.values().forEach(RouteControl::tick);
+    boolean healthy = flags.status().healthy();
+    if (healthy && !sourceHealthy) {
+      retries.values().forEach(Runnable::run);
+    }
+    sourceHealthy = healthy;
   }
 
   private void sourceChanged(Map<String, FlagDefinition> definitions) {
@@ -322,6 +336,7 @@ public final class FleetControl implements AutoCloseable {
       meter("ficus.flag.writes", id, "outcome", "written").increment();
       if (generations.getOrDefault(id, 0) == generation) {
         pending.remove(id);
+        retries.remove(id);
         onWritten.run();
       }
       if (attempt > 1) {
@@ -348,16 +363,22 @@ public final class FleetControl implements AutoCloseable {
             what,
             e.getMessage());
       }
-      worker.schedule(
-          () -> attempt(control, what, update, onWritten, generation, attempt + 1),
-          wait.toMillis(),
-          TimeUnit.MILLISECONDS);
+      int next = generation + 1;
+      Runnable retry =
+          () -> {
+            if (generations.replace(id, generation, next)) {
+              worker.execute(() -> attempt(control, what, update, onWritten, next, attempt + 1));
+            }
+          };
+      retries.put(id, retry);
+      worker.schedule(retry, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   private void cancelRetries(String routeId) {
     generations.merge(routeId, 1, Integer::sum);
     pending.remove(routeId);
+    retries.remove(routeId);
   }
 
   private void audit(
