@@ -111,15 +111,19 @@ class RoutingByModeIT {
   void followsAChangedFlagsFileWithoutRestart() {
     try {
       FlagsFiles.write(flagsFile, Map.of("new-trip-service", 70));
+      // A quick probe finds the moment of the change; then the share is measured on more users.
       await()
           .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(percentOnNew(2_000, "reload-")).isBetween(66.0, 74.0));
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> percentOnNew(200, "probe-") > 55.0);
+      assertThat(percentOnNew(2_000, "reload-")).isBetween(66.0, 74.0);
     } finally {
       FlagsFiles.write(flagsFile, Map.of("new-trip-service", 30));
       await()
           .atMost(Duration.ofSeconds(5))
-          .untilAsserted(() -> assertThat(percentOnNew(2_000, "reload-")).isBetween(26.0, 34.0));
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> percentOnNew(200, "probe-") < 45.0);
+      assertThat(percentOnNew(2_000, "reload-")).isBetween(26.0, 34.0);
     }
   }
 
