@@ -140,6 +140,9 @@ final class Demo {
         logs.resolve("new-services.log"),
         URI.create(servicesUrl + "/users/U-001"),
         settings.newServicesPort());
+    // Stage changes are written into the flags file: the run gets a copy, not the checked-in one.
+    Path flags = settings.runDir().resolve("flags.json");
+    copy(config.resolveSibling("flags.json"), flags);
     start(
         "the Ficus gateway",
         List.of(
@@ -153,7 +156,8 @@ final class Demo {
             "--demo.adapter-url=" + adapterUrl,
             "--demo.new-services-url=" + servicesUrl,
             "--demo.admin-token=" + settings.adminToken(),
-            "--demo.capture-dir=" + settings.runDir().resolve("capture")),
+            "--demo.capture-dir=" + settings.runDir().resolve("capture"),
+            "--demo.flags-file=" + flags),
         config.getParent(),
         logs.resolve("gateway.log"),
         gatewayUrl.resolve("/ficus/actuator/health/readiness"),
@@ -173,6 +177,10 @@ final class Demo {
     out.printf(
         "%nAdmin API: curl -H 'Authorization: Bearer %s' %s%n",
         settings.adminToken(), gatewayUrl.resolve("/ficus/routes"));
+    out.printf(
+        "Steer it:  curl -X PUT -H 'Authorization: Bearer %s' -H 'Content-Type: application/json'"
+            + " -d '{\"stage\":\"canary\",\"share\":10}' %s%n",
+        settings.adminToken(), gatewayUrl.resolve("/ficus/routes/vehicles/stage"));
     out.printf("Metrics:   %s%n", gatewayUrl.resolve("/ficus/actuator/prometheus"));
     out.printf(
         "Try it:    curl -H 'X-User-Id: U-042' %s%n", gatewayUrl.resolve("/trips?userId=U-042"));
@@ -207,6 +215,15 @@ final class Demo {
   }
 
   private final long started = System.nanoTime();
+
+  private static void copy(Path from, Path to) throws DemoException {
+    try {
+      java.nio.file.Files.createDirectories(to.getParent());
+      java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new DemoException("cannot copy " + from + " to " + to + ": " + e.getMessage());
+    }
+  }
 
   private void waitUntilDone() throws DemoException {
     while (true) {

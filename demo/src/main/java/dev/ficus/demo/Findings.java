@@ -85,10 +85,15 @@ final class Findings {
       long total = Math.max(1, legacy + fresh);
       out.printf(
           Locale.ROOT,
-          "%nRoute %s (%s%s)%n",
+          "%nRoute %s (stage %s%s%s)%n",
           route.get("id").asString(),
-          route.get("mode").asString(),
-          route.get("flag").isNull() ? "" : ", flag " + route.get("flag").asString());
+          route.get("stage").asString(),
+          route.path("share").isNumber() && route.get("stage").asString().equals("canary")
+              ? " " + route.get("share").asInt() + "%"
+              : "",
+          route.path("flag").isObject()
+              ? ", flag " + route.get("flag").get("name").asString()
+              : "");
       out.printf(
           Locale.ROOT,
           "  served by legacy %d (%.0f%%), by new %d (%.0f%%)%n",
@@ -99,7 +104,7 @@ final class Findings {
       JsonNode comparisons = route.get("comparisons");
       long compared = comparisons.path("match").asLong() + comparisons.path("mismatch").asLong();
       if (compared == 0 && comparisons.path("skipped").asLong() == 0) {
-        out.println("  not compared (the new side is not called in this mode)");
+        out.println("  not compared (the new side is not called at this stage)");
       } else {
         out.printf(
             Locale.ROOT,

@@ -96,11 +96,12 @@ class DemoIT {
   @Test
   void thePrintedReportNamesEachRouteAndTheAdminApi() {
     assertThat(output)
-        .contains("Route trips (canary, flag new-trip-service)")
-        .contains("Route vehicles (shadow)")
+        .contains("Route trips (stage canary 30%, flag new-trip-service)")
+        .contains("Route vehicles (stage shadow, flag new-vehicle-service)")
         .contains("/fleetCode")
         .contains("noise (set apart, not counted):")
         .contains("Admin API: curl -H 'Authorization: Bearer demo-it-token'")
+        .contains("Steer it:  curl -X PUT -H 'Authorization: Bearer demo-it-token'")
         .doesNotContain("answers by status: {failed");
   }
 

@@ -206,7 +206,7 @@ public final class RouteEvidence {
   }
 
   private double mismatchRate() {
-    return statistics.report(VerdictPolicy.ofDefaults(), noise, 0).mismatchRate();
+    return statistics.mismatchRate(noise);
   }
 
   @Override

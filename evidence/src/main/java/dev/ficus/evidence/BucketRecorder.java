@@ -1,0 +1,154 @@
+package dev.ficus.evidence;
+
+import dev.ficus.compare.Side;
+import dev.ficus.compare.analysis.Tally;
+import dev.ficus.compare.diff.Difference;
+import dev.ficus.compare.exchange.RecordedExchange;
+import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.outcome.Outcome;
+import dev.ficus.compare.outcome.SkipReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One route's evidence on this replica, in buckets: records into the open bucket (a tally of its
+ * own), which closes at the next multiple of the bucket length, or at once when the route's stage
+ * or share changes. Recording is what the live tally does, no more; nothing here waits for the
+ * store.
+ */
+public final class BucketRecorder {
+
+  /** Path shapes kept per bucket. */
+  static final int MAX_PATHS = 100;
+
+  private final String route;
+  private final String replica;
+  private final long lengthMillis;
+  private final Clock clock;
+  private volatile Open open;
+
+  /** Buckets closed since the last two drains: late records may still reach them. */
+  private final List<Closed> closed = new ArrayList<>();
+
+  private record Open(Tally tally, Instant start, long endMillis, String stage, Integer share) {}
+
+  private record Closed(Open bucket, long endMillis, int drains) {}
+
+  public BucketRecorder(
+      String route, String replica, Duration length, Clock clock, String stage, Integer share) {
+    this.route = route;
+    this.replica = replica;
+    this.lengthMillis = length.toMillis();
+    this.clock = clock;
+    long now = clock.millis();
+    this.open = open(now, Math.floorDiv(now, lengthMillis) * lengthMillis, stage, share);
+  }
+
+  private Open open(long now, long start, String stage, Integer share) {
+    long end = Math.floorDiv(now, lengthMillis) * lengthMillis + lengthMillis;
+    return new Open(new Tally(MAX_PATHS), Instant.ofEpochMilli(start), end, stage, share);
+  }
+
+  /** The tally records go to now: the open bucket, rolled over when its time is up. */
+  private Tally tally() {
+    Open current = open;
+    long now = clock.millis();
+    if (now >= current.endMillis()) {
+      current = roll(current, now, current.stage(), current.share());
+    }
+    return current.tally();
+  }
+
+  private synchronized Open roll(Open expected, long now, String stage, Integer share) {
+    Open current = open;
+    if (current != expected) {
+      return current;
+    }
+    long aligned = Math.floorDiv(now, lengthMillis) * lengthMillis;
+    boolean sameStep =
+        stage.equals(current.stage()) && java.util.Objects.equals(share, current.share());
+    Open next = open(now, sameStep ? aligned : now, stage, share);
+    // A step change cuts the bucket where it happens, so no bucket spans two steps.
+    closed.add(new Closed(current, sameStep ? current.endMillis() : now, 0));
+    open = next;
+    return next;
+  }
+
+  /** The route's stage or share changed: the open bucket closes, a new one begins now. */
+  public void stepChanged(String stage, Integer share) {
+    Open current = open;
+    if (!stage.equals(current.stage()) || !java.util.Objects.equals(share, current.share())) {
+      roll(current, clock.millis(), stage, share);
+    }
+  }
+
+  public void recordDecision(Side side) {
+    tally().recordDecision(side);
+  }
+
+  public void recordCall(Side side, RecordedResponse response) {
+    tally().recordCall(side, response);
+  }
+
+  public void recordSkipped(SkipReason reason) {
+    tally().recordSkipped(reason);
+  }
+
+  public void recordOutcome(RecordedExchange exchange, Outcome outcome) {
+    tally().recordOutcome(exchange, outcome);
+  }
+
+  public void recordLearned(List<Difference> legacyAgainstLegacy) {
+    tally().recordLearned(legacyAgainstLegacy);
+  }
+
+  /**
+   * The buckets to write now: the open one as it stands, and those closed lately (written again, so
+   * records that reached them late are kept). Empty buckets are left out.
+   */
+  public synchronized List<Bucket> drain() {
+    Instant now = clock.instant();
+    tally();
+    List<Bucket> buckets = new ArrayList<>();
+    List<Closed> kept = new ArrayList<>();
+    for (Closed bucket : closed) {
+      add(buckets, bucket.bucket(), bucket.endMillis(), now);
+      if (bucket.drains() < 1) {
+        kept.add(new Closed(bucket.bucket(), bucket.endMillis(), bucket.drains() + 1));
+      }
+    }
+    closed.clear();
+    closed.addAll(kept);
+    add(buckets, open, open.endMillis(), now);
+    return buckets;
+  }
+
+  private void add(List<Bucket> buckets, Open bucket, long endMillis, Instant now) {
+    if (bucket.tally().isEmpty()) {
+      return;
+    }
+    buckets.add(
+        new Bucket(
+            route,
+            replica,
+            Bucket.LIVE,
+            bucket.start(),
+            Duration.ofMillis(Math.max(1, endMillis - bucket.start().toEpochMilli())),
+            bucket.stage(),
+            bucket.share(),
+            bucket.tally().snapshot(),
+            now));
+  }
+
+  public String route() {
+    return route;
+  }
+
+  @Override
+  public String toString() {
+    return "BucketRecorder[" + route + " from " + open.start() + "]";
+  }
+}

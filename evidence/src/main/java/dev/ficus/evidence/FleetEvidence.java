@@ -1,0 +1,132 @@
+package dev.ficus.evidence;
+
+import dev.ficus.compare.analysis.Reports;
+import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.compare.analysis.Tally;
+import dev.ficus.compare.analysis.VerdictPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A route's evidence over a window, from every replica that writes to the store: counts summed,
+ * latency from the merged histograms (never averaged), differences and noise merged, and the
+ * verdict over it all, judged by the same code as one replica's own report.
+ */
+public final class FleetEvidence {
+
+  static final int MAX_PATHS = 500;
+
+  private final EvidenceStore store;
+  private final Clock clock;
+
+  public FleetEvidence(EvidenceStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Which buckets to judge: those that begin in {@code [from, to)}.
+   *
+   * @param asked how it was asked: {@code since the stage began}, {@code last 15m}, {@code since
+   *     2026-11-29T10:00:00Z}
+   */
+  public record Window(Instant from, Instant to, String asked) {}
+
+  /** A replica that wrote buckets in the window. */
+  public record Contributor(String replica, long buckets, long requests, Instant lastWrite) {}
+
+  /**
+   * @param report the merged figures and verdict
+   * @param window the buckets judged
+   * @param replicas who contributed
+   * @param buckets how many buckets were merged
+   */
+  public record View(RouteReport report, Window window, List<Contributor> replicas, int buckets) {}
+
+  /**
+   * The window a request names: {@code window=15m} (the last 15 minutes), {@code since=} an ISO
+   * instant, {@code since=stage}; with neither, since the route's current stage (and share) began.
+   *
+   * @throws IllegalArgumentException naming the parameter and what would be valid
+   */
+  public Window window(String route, String stage, Integer share, String window, String since)
+      throws EvidenceStoreException {
+    Instant now = clock.instant();
+    if (window != null && since != null) {
+      throw new IllegalArgumentException("give window or since, not both");
+    }
+    if (window != null) {
+      Duration length = parseDuration(window);
+      return new Window(now.minus(length), now.plusMillis(1), "last " + window);
+    }
+    if (since != null && !since.equals("stage")) {
+      try {
+        Instant from = Instant.parse(since);
+        return new Window(from, now.plusMillis(1), "since " + from);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "since '"
+                + since
+                + "' is neither 'stage' nor an ISO instant such as 2026-11-29T10:00:00Z");
+      }
+    }
+    Instant began = store.stepBegan(route, Bucket.LIVE, stage, share).orElse(Instant.EPOCH);
+    return new Window(began, now.plusMillis(1), "since the stage began");
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 3h}, {@code 3d}, or an ISO-8601 duration such as PT15M. */
+  static Duration parseDuration(String text) {
+    String value = text.trim();
+    try {
+      if (value.matches("\\d+[smhd]")) {
+        long amount = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+          case 's' -> Duration.ofSeconds(amount);
+          case 'm' -> Duration.ofMinutes(amount);
+          case 'h' -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      }
+      Duration parsed = Duration.parse(value);
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw new DateTimeParseException("not positive", value, 0);
+      }
+      return parsed;
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "window '" + text + "' is not a duration; give e.g. 15m, 3h, 3d or PT90S");
+    }
+  }
+
+  /** The route's evidence over the window, from every replica. */
+  public View view(String route, Window window, VerdictPolicy policy)
+      throws EvidenceStoreException {
+    List<Bucket> buckets = store.read(route, Bucket.LIVE, window.from(), window.to());
+    Tally.Snapshot merged =
+        Tally.Snapshot.merge(buckets.stream().map(Bucket::figures).toList(), MAX_PATHS);
+    RouteReport report =
+        Reports.of(route, merged, merged.learned(), merged.learnedPairs(), policy, 10);
+    Map<String, long[]> byReplica = new TreeMap<>();
+    Map<String, Instant> lastWrite = new TreeMap<>();
+    for (Bucket bucket : buckets) {
+      long[] figures = byReplica.computeIfAbsent(bucket.replica(), k -> new long[2]);
+      figures[0]++;
+      figures[1] += bucket.figures().decisions().values().stream().mapToLong(Long::longValue).sum();
+      lastWrite.merge(
+          bucket.replica(),
+          bucket.writtenAt(),
+          (a, b) -> a == null ? b : b == null || a.isAfter(b) ? a : b);
+    }
+    List<Contributor> replicas = new ArrayList<>();
+    byReplica.forEach(
+        (replica, figures) ->
+            replicas.add(new Contributor(replica, figures[0], figures[1], lastWrite.get(replica))));
+    return new View(report, window, replicas, buckets.size());
+  }
+}

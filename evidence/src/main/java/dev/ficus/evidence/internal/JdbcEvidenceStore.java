@@ -1,0 +1,338 @@
+package dev.ficus.evidence.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ficus.compare.analysis.Tally;
+import dev.ficus.evidence.Bucket;
+import dev.ficus.evidence.EvidenceStore;
+import dev.ficus.evidence.EvidenceStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/** The evidence store over JDBC: PostgreSQL, or H2 in a file. */
+public final class JdbcEvidenceStore implements EvidenceStore {
+
+  private static final String COLUMNS =
+      "route, replica, source, start_ms, length_ms, stage, share, figures, latency_legacy,"
+          + " latency_new, written_at_ms";
+
+  private static final int MAX_PATHS = 500;
+
+  private final String url;
+  private final String vendor;
+  private final HikariDataSource pool;
+  private final String upsert;
+
+  public JdbcEvidenceStore(String url, String username, String password) {
+    this.url = url;
+    if (url.startsWith("jdbc:postgresql:")) {
+      vendor = "postgresql";
+      upsert =
+          "INSERT INTO evidence_bucket ("
+              + COLUMNS
+              + ") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (route, replica, source, start_ms)"
+              + " DO UPDATE SET length_ms = EXCLUDED.length_ms, stage = EXCLUDED.stage, share = EXCLUDED.share, figures ="
+              + " EXCLUDED.figures, latency_legacy = EXCLUDED.latency_legacy, latency_new ="
+              + " EXCLUDED.latency_new, written_at_ms = EXCLUDED.written_at_ms";
+    } else if (url.startsWith("jdbc:h2:")) {
+      vendor = "h2";
+      upsert =
+          "MERGE INTO evidence_bucket ("
+              + COLUMNS
+              + ") KEY (route, replica, source, start_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    } else {
+      throw new IllegalArgumentException(
+          "'"
+              + describe(url)
+              + "' is not a PostgreSQL JDBC URL; give jdbc:postgresql://HOST:PORT/DATABASE");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(username);
+    config.setPassword(password == null ? "" : password);
+    config.setPoolName("ficus-evidence");
+    config.setMaximumPoolSize(3);
+    config.setMinimumIdle(0);
+    // Start without the database: it may be down now and come up later.
+    config.setInitializationFailTimeout(-1);
+    config.setConnectionTimeout(2_000);
+    config.setValidationTimeout(1_000);
+    this.pool = new HikariDataSource(config);
+  }
+
+  @Override
+  public void migrate() throws EvidenceStoreException {
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/evidence/" + vendor)
+          .table("ficus_evidence_schema_history")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new EvidenceStoreException(
+          "cannot create or migrate the evidence schema in " + describe() + ": " + rootMessage(e),
+          e);
+    }
+  }
+
+  @Override
+  public void write(List<Bucket> buckets) throws EvidenceStoreException {
+    if (buckets.isEmpty()) {
+      return;
+    }
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(upsert)) {
+        for (Bucket bucket : buckets) {
+          bind(statement, bucket);
+          statement.addBatch();
+        }
+        statement.executeBatch();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw new EvidenceStoreException("cannot write to " + describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Bucket bucket) throws SQLException {
+    statement.setString(1, bucket.route());
+    statement.setString(2, bucket.replica());
+    statement.setString(3, bucket.source());
+    statement.setLong(4, bucket.start().toEpochMilli());
+    statement.setLong(5, bucket.length().toMillis());
+    statement.setString(6, bucket.stage());
+    if (bucket.share() == null) {
+      statement.setNull(7, Types.INTEGER);
+    } else {
+      statement.setInt(7, bucket.share());
+    }
+    statement.setString(8, FiguresCodec.json(bucket.figures()));
+    statement.setBytes(9, FiguresCodec.histogram(bucket.figures().latency().get("legacy")));
+    statement.setBytes(10, FiguresCodec.histogram(bucket.figures().latency().get("new")));
+    statement.setLong(
+        11, (bucket.writtenAt() == null ? Instant.now() : bucket.writtenAt()).toEpochMilli());
+  }
+
+  @Override
+  public List<Bucket> read(String route, String source, Instant from, Instant to)
+      throws EvidenceStoreException {
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM evidence_bucket WHERE route = ? AND source = ? AND start_ms >= ? AND start_ms < ?"
+            + " ORDER BY start_ms",
+        statement -> {
+          statement.setString(1, route);
+          statement.setString(2, source);
+          statement.setLong(3, from.toEpochMilli());
+          statement.setLong(4, to.toEpochMilli());
+        });
+  }
+
+  @Override
+  public Optional<Instant> stepBegan(String route, String source, String stage, Integer share)
+      throws EvidenceStoreException {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT MAX(start_ms + length_ms) FROM evidence_bucket WHERE route = ? AND"
+                    + " source = ? AND (stage <> ? OR share IS DISTINCT FROM ?)")) {
+      statement.setString(1, route);
+      statement.setString(2, source);
+      statement.setString(3, stage);
+      if (share == null) {
+        statement.setNull(4, Types.INTEGER);
+      } else {
+        statement.setInt(4, share);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        long end = rows.getLong(1);
+        return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(end));
+      }
+    } catch (SQLException e) {
+      throw new EvidenceStoreException("cannot read " + describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public int compact(String replica, Instant now) throws EvidenceStoreException {
+    int merged = 0;
+    for (Tier tier : TIERS) {
+      long length = tier.length().toMillis();
+      long cutoff = now.minus(tier.after()).toEpochMilli();
+      List<Bucket> old =
+          query(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM evidence_bucket WHERE replica = ? AND length_ms <= ? AND start_ms +"
+                  + " length_ms <= ? ORDER BY route, source, start_ms",
+              statement -> {
+                statement.setString(1, replica);
+                statement.setLong(2, tier.length().toMillis());
+                statement.setLong(3, cutoff);
+              });
+      record Group(String route, String source, long interval, String stage, Integer share) {}
+      Map<Group, List<Bucket>> groups = new LinkedHashMap<>();
+      for (Bucket bucket : old) {
+        long interval = Math.floorDiv(bucket.start().toEpochMilli(), length);
+        groups
+            .computeIfAbsent(
+                new Group(
+                    bucket.route(), bucket.source(), interval, bucket.stage(), bucket.share()),
+                key -> new ArrayList<>())
+            .add(bucket);
+      }
+      for (List<Bucket> group : groups.values()) {
+        if (group.size() == 1 && group.get(0).length().toMillis() == length) {
+          continue;
+        }
+        Bucket first = group.get(0);
+        Bucket coarse =
+            new Bucket(
+                first.route(),
+                first.replica(),
+                first.source(),
+                first.start(),
+                tier.length(),
+                first.stage(),
+                first.share(),
+                Tally.Snapshot.merge(group.stream().map(Bucket::figures).toList(), MAX_PATHS),
+                group.stream()
+                    .map(Bucket::writtenAt)
+                    .filter(Objects::nonNull)
+                    .max(Instant::compareTo)
+                    .orElse(now));
+        replace(group, coarse);
+        merged += group.size() - 1;
+      }
+    }
+    return merged;
+  }
+
+  private void replace(List<Bucket> group, Bucket coarse) throws EvidenceStoreException {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM evidence_bucket WHERE route = ? AND replica = ? AND source = ? AND"
+                      + " start_ms = ?");
+          PreparedStatement insert = connection.prepareStatement(upsert)) {
+        for (Bucket bucket : group) {
+          delete.setString(1, bucket.route());
+          delete.setString(2, bucket.replica());
+          delete.setString(3, bucket.source());
+          delete.setLong(4, bucket.start().toEpochMilli());
+          delete.addBatch();
+        }
+        delete.executeBatch();
+        bind(insert, coarse);
+        insert.executeUpdate();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new EvidenceStoreException(
+          "cannot compact in " + describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public int expire(Instant cutoff) throws EvidenceStoreException {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "DELETE FROM evidence_bucket WHERE start_ms + length_ms < ?")) {
+      statement.setLong(1, cutoff.toEpochMilli());
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new EvidenceStoreException("cannot expire in " + describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private List<Bucket> query(String sql, Binder binder) throws EvidenceStoreException {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      List<Bucket> buckets = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          int share = rows.getInt(7);
+          Integer shareOrNull = rows.wasNull() ? null : share;
+          buckets.add(
+              new Bucket(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  Instant.ofEpochMilli(rows.getLong(4)),
+                  Duration.ofMillis(rows.getLong(5)),
+                  rows.getString(6),
+                  shareOrNull,
+                  FiguresCodec.figures(rows.getString(8), rows.getBytes(9), rows.getBytes(10)),
+                  Instant.ofEpochMilli(rows.getLong(11))));
+        }
+      }
+      return buckets;
+    } catch (SQLException | RuntimeException e) {
+      throw new EvidenceStoreException("cannot read " + describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return describe(url);
+  }
+
+  /** The URL without anything that may be a credential (user, password parameters). */
+  static String describe(String url) {
+    int parameters = url.indexOf('?');
+    String base = parameters < 0 ? url : url.substring(0, parameters);
+    return base.replaceAll("//[^/@]*@", "//").replaceAll(";.*$", "");
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == error
+        ? String.valueOf(error.getMessage())
+        : error.getMessage() + " (" + root.getMessage() + ")";
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcEvidenceStore[" + describe() + "]";
+  }
+}

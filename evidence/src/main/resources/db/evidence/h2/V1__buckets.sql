@@ -1,0 +1,16 @@
+-- Each replica's evidence of each route in time buckets (10 s; compacted to 1 min, then 1 h).
+CREATE TABLE evidence_bucket (
+  route          VARCHAR(200) NOT NULL,
+  replica        VARCHAR(200) NOT NULL,
+  source         VARCHAR(20)  NOT NULL,
+  start_ms       BIGINT       NOT NULL,
+  length_ms      BIGINT       NOT NULL,
+  stage          VARCHAR(10)  NOT NULL,
+  share          INTEGER,
+  figures        CLOB         NOT NULL,
+  latency_legacy BLOB,
+  latency_new    BLOB,
+  written_at_ms  BIGINT       NOT NULL,
+  PRIMARY KEY (route, replica, source, start_ms)
+);
+CREATE INDEX evidence_bucket_by_time ON evidence_bucket (route, source, start_ms);
