@@ -1,0 +1,62 @@
+package dev.ficus.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BucketRecorderTest {
+
+  final HandClock clock = new HandClock("2026-11-29T10:00:03Z");
+  final BucketRecorder recorder =
+      new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+
+  @Test
+  void bucketsAreTenSecondsAlignedToTheClockAndEmptyOnesAreNotWritten() {
+    assertThat(recorder.drain()).as("nothing recorded yet").isEmpty();
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    List<Bucket> open = recorder.drain();
+    assertThat(open).hasSize(1);
+    assertThat(open.get(0).start()).isEqualTo(Instant.parse("2026-11-29T10:00:00Z"));
+    assertThat(open.get(0).length()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(open.get(0).figures().outcomes().get("match")).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(8));
+    Evidence.request(recorder, 1_000, 2_000, Evidence.mismatch("/fare"), clock.now);
+    List<Bucket> rolled = recorder.drain();
+    assertThat(rolled)
+        .extracting(Bucket::start)
+        .containsExactly(
+            Instant.parse("2026-11-29T10:00:00Z"), Instant.parse("2026-11-29T10:00:10Z"));
+    assertThat(rolled.get(0).figures().outcomes().get("match")).isEqualTo(1);
+    assertThat(rolled.get(1).figures().outcomes().get("mismatch")).isEqualTo(1);
+  }
+
+  @Test
+  void aClosedBucketIsWrittenOnceMoreSoLateRecordsAreKept() {
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    clock.advance(Duration.ofSeconds(10));
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    assertThat(recorder.drain()).hasSize(2);
+    assertThat(recorder.drain()).as("once more").hasSize(2);
+    assertThat(recorder.drain()).as("then only the open one").hasSize(1);
+  }
+
+  @Test
+  void aStageChangeCutsTheBucketWhereItHappens() {
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    clock.advance(Duration.ofSeconds(2));
+    recorder.stepChanged("canary", 5);
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    List<Bucket> buckets = recorder.drain();
+    assertThat(buckets).hasSize(2);
+    assertThat(buckets.get(0).stage()).isEqualTo("shadow");
+    assertThat(buckets.get(0).end()).isEqualTo(Instant.parse("2026-11-29T10:00:05Z"));
+    assertThat(buckets.get(1).stage()).isEqualTo("canary");
+    assertThat(buckets.get(1).share()).isEqualTo(5);
+    assertThat(buckets.get(1).start()).isEqualTo(Instant.parse("2026-11-29T10:00:05Z"));
+    assertThat(buckets.get(1).end()).isEqualTo(Instant.parse("2026-11-29T10:00:10Z"));
+  }
+}

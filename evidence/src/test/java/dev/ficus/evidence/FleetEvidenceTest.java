@@ -1,0 +1,101 @@
+package dev.ficus.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ficus.compare.analysis.VerdictPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FleetEvidenceTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void twoReplicasAddUpExactlyAndLatencyComesFromTheMergedHistograms() throws Exception {
+    HandClock clock = new HandClock("2026-11-29T10:00:00Z");
+    try (EvidenceStore store = EvidenceStore.embedded(dir)) {
+      store.migrate();
+      Histogram all = new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 3);
+      for (String replica : List.of("a", "b")) {
+        BucketRecorder recorder =
+            new BucketRecorder("trips", replica, Duration.ofSeconds(10), clock, "canary", 25);
+        for (int i = 0; i < 200; i++) {
+          long latency = replica.equals("a") ? 1_000 + i : 50_000 + i * 100L;
+          all.recordValue(latency);
+          Evidence.request(
+              recorder,
+              latency,
+              latency,
+              i % 20 == 0 ? Evidence.mismatch("/fare") : Evidence.match(),
+              clock.now);
+        }
+        store.write(recorder.drain());
+      }
+      FleetEvidence fleet = new FleetEvidence(store, clock);
+      FleetEvidence.Window window = fleet.window("trips", "canary", 25, null, null);
+      assertThat(window.from()).isEqualTo(Instant.EPOCH);
+      FleetEvidence.View view = fleet.view("trips", window, new VerdictPolicy(100, 0.01, 1.5, 0));
+      assertThat(view.report().decisions().get("legacy")).isEqualTo(400);
+      assertThat(view.report().outcomes().get("mismatch")).isEqualTo(20);
+      assertThat(view.report().mismatchRate()).isEqualTo(0.05);
+      assertThat(view.report().verdict().reasons())
+          .anyMatch(r -> r.contains("mismatch rate 5.00%"));
+      assertThat(view.report().latency().get("legacy").p50Millis())
+          .isEqualTo(Math.round(all.getValueAtPercentile(50) / 10.0) / 100.0);
+      assertThat(view.report().latency().get("legacy").p99Millis())
+          .isEqualTo(Math.round(all.getValueAtPercentile(99) / 10.0) / 100.0);
+      assertThat(view.replicas())
+          .extracting(FleetEvidence.Contributor::replica, FleetEvidence.Contributor::requests)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("a", 200L),
+              org.assertj.core.groups.Tuple.tuple("b", 200L));
+    }
+  }
+
+  @Test
+  void windowsCutWhereTheySayAndBadOnesAreRefusedNamingTheParameter() throws Exception {
+    HandClock clock = new HandClock("2026-11-29T10:00:00Z");
+    try (EvidenceStore store = EvidenceStore.embedded(dir)) {
+      store.migrate();
+      BucketRecorder recorder =
+          new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+      for (int i = 0; i < 60; i++) {
+        if (i == 30) {
+          recorder.stepChanged("canary", 5);
+        }
+        Evidence.request(recorder, 1_000, 1_000, Evidence.match(), clock.now);
+        clock.advance(Duration.ofSeconds(10));
+        store.write(recorder.drain());
+      }
+      FleetEvidence fleet = new FleetEvidence(store, clock);
+      VerdictPolicy policy = VerdictPolicy.ofDefaults();
+      assertThat(count(fleet, fleet.window("trips", "canary", 5, null, null), policy))
+          .as("since the stage began")
+          .isEqualTo(30);
+      assertThat(count(fleet, fleet.window("trips", "canary", 5, "2m", null), policy))
+          .as("the last two minutes")
+          .isEqualTo(12);
+      assertThat(
+              count(
+                  fleet, fleet.window("trips", "canary", 5, null, "2026-11-29T10:09:00Z"), policy))
+          .isEqualTo(6);
+      assertThatThrownBy(() -> fleet.window("trips", "canary", 5, "soon", null))
+          .hasMessageContaining("window 'soon' is not a duration");
+      assertThatThrownBy(() -> fleet.window("trips", "canary", 5, null, "yesterday"))
+          .hasMessageContaining("since 'yesterday' is neither 'stage' nor an ISO instant");
+      assertThatThrownBy(() -> fleet.window("trips", "canary", 5, "2m", "stage"))
+          .hasMessageContaining("not both");
+    }
+  }
+
+  private static long count(FleetEvidence fleet, FleetEvidence.Window window, VerdictPolicy policy)
+      throws EvidenceStoreException {
+    return fleet.view("trips", window, policy).report().decisions().get("legacy");
+  }
+}
