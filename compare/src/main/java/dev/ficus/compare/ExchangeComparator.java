@@ -67,17 +67,23 @@ public final class ExchangeComparator {
     return real.isEmpty() ? new Outcome.Match(noisy) : new Outcome.Mismatch(real, noisy);
   }
 
-  /** Shows the learner two answers of legacy to the same request. */
-  public void learnNoise(RecordedResponse first, RecordedResponse second) {
+  /**
+   * Shows the learner two answers of legacy to the same request.
+   *
+   * @return where they differed (what was learned); empty when they could not be compared
+   */
+  public List<Difference> learnNoise(RecordedResponse first, RecordedResponse second) {
     if (first == null
         || second == null
         || first.failed()
         || second.failed()
         || first.body().truncated()
         || second.body().truncated()) {
-      return;
+      return List.of();
     }
-    noise.learn(ResponseComparator.compare(first, second, rules));
+    List<Difference> differences = ResponseComparator.compare(first, second, rules);
+    noise.learn(differences);
+    return differences;
   }
 
   public CompareRules rules() {

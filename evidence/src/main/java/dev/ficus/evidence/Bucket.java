@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param route the route id
  * @param replica the replica that recorded it
+ * @param instance which start of the replica (a restarted replica keeps its name, and writes anew)
  * @param source {@code live} (the gateway's traffic) or {@code replay}
  * @param start when it begins
  * @param length how long it lasts at most (10 s as recorded; longer once compacted)
@@ -22,6 +23,7 @@ import java.util.Objects;
 public record Bucket(
     String route,
     String replica,
+    String instance,
     String source,
     Instant start,
     Duration length,
@@ -36,6 +38,7 @@ public record Bucket(
   public Bucket {
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(replica, "replica");
+    Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(length, "length");
@@ -49,14 +52,14 @@ public record Bucket(
 
   /** The same bucket as written at {@code time}. */
   public Bucket writtenAt(Instant time) {
-    return new Bucket(route, replica, source, start, length, stage, share, figures, time);
+    return new Bucket(route, replica, instance, source, start, length, stage, share, figures, time);
   }
 
   /** Identifies a bucket in the store: a bucket written again replaces the one before. */
-  public record Key(String route, String replica, String source, Instant start) {}
+  public record Key(String route, String replica, String instance, String source, Instant start) {}
 
   public Key key() {
-    return new Key(route, replica, source, start);
+    return new Key(route, replica, instance, source, start);
   }
 
   @Override

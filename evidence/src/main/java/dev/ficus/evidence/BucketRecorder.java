@@ -26,6 +26,7 @@ public final class BucketRecorder {
 
   private final String route;
   private final String replica;
+  private final String instance;
   private final long lengthMillis;
   private final Clock clock;
   private volatile Open open;
@@ -37,10 +38,21 @@ public final class BucketRecorder {
 
   private record Closed(Open bucket, long endMillis, int drains) {}
 
+  /**
+   * @param instance this start of the replica, the same for all its routes: a restarted replica
+   *     keeps its name and writes as a new instance, never over its own past
+   */
   public BucketRecorder(
-      String route, String replica, Duration length, Clock clock, String stage, Integer share) {
+      String route,
+      String replica,
+      String instance,
+      Duration length,
+      Clock clock,
+      String stage,
+      Integer share) {
     this.route = route;
     this.replica = replica;
+    this.instance = instance;
     this.lengthMillis = length.toMillis();
     this.clock = clock;
     long now = clock.millis();
@@ -82,6 +94,19 @@ public final class BucketRecorder {
     Open current = open;
     if (!stage.equals(current.stage()) || !java.util.Objects.equals(share, current.share())) {
       roll(current, clock.millis(), stage, share);
+    }
+  }
+
+  /**
+   * The replica stops: its open bucket ends now, so that it is not taken to last until its planned
+   * end (a window "since the stage began" would start after it).
+   */
+  public synchronized void stop() {
+    Open current = open;
+    long now = clock.millis();
+    if (now < current.endMillis()) {
+      closed.add(new Closed(current, Math.max(now, current.start().toEpochMilli() + 1), 0));
+      open = open(now, now, current.stage(), current.share());
     }
   }
 
@@ -134,6 +159,7 @@ public final class BucketRecorder {
         new Bucket(
             route,
             replica,
+            instance,
             Bucket.LIVE,
             bucket.start(),
             Duration.ofMillis(Math.max(1, endMillis - bucket.start().toEpochMilli())),

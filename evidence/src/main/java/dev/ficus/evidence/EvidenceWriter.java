@@ -209,6 +209,7 @@ public final class EvidenceWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    recorders.forEach(BucketRecorder::stop);
     flush();
     int left;
     synchronized (this) {

@@ -11,7 +11,7 @@ class BucketRecorderTest {
 
   final HandClock clock = new HandClock("2026-11-29T10:00:03Z");
   final BucketRecorder recorder =
-      new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+      new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
 
   @Test
   void bucketsAreTenSecondsAlignedToTheClockAndEmptyOnesAreNotWritten() {
@@ -42,6 +42,16 @@ class BucketRecorderTest {
     assertThat(recorder.drain()).hasSize(2);
     assertThat(recorder.drain()).as("once more").hasSize(2);
     assertThat(recorder.drain()).as("then only the open one").hasSize(1);
+  }
+
+  @Test
+  void aStoppedRecorderEndsItsOpenBucketWhenItStops() {
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    clock.advance(Duration.ofSeconds(1));
+    recorder.stop();
+    List<Bucket> buckets = recorder.drain();
+    assertThat(buckets).hasSize(1);
+    assertThat(buckets.get(0).end()).isEqualTo(Instant.parse("2026-11-29T10:00:04Z"));
   }
 
   @Test

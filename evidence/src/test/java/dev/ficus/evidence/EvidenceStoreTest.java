@@ -48,7 +48,7 @@ class EvidenceStoreTest {
       String replica, Instant start, int seconds, String stage, long... latencies) {
     HandClock clock = new HandClock(start.toString());
     BucketRecorder recorder =
-        new BucketRecorder("trips", replica, Duration.ofSeconds(seconds), clock, stage, null);
+        new BucketRecorder("trips", replica, "i1", Duration.ofSeconds(seconds), clock, stage, null);
     for (long latency : latencies) {
       Evidence.request(recorder, latency, latency * 2, Evidence.match(), start);
     }
@@ -56,6 +56,7 @@ class EvidenceStoreTest {
     return new Bucket(
         recorded.route(),
         replica,
+        "i1",
         Bucket.LIVE,
         start,
         Duration.ofSeconds(seconds),

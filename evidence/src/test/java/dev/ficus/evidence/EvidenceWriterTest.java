@@ -33,7 +33,7 @@ class EvidenceWriterTest {
     String url = postgres.createDatabase("writer_outage");
     HandClock clock = new HandClock("2026-11-29T10:00:00Z");
     BucketRecorder recorder =
-        new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+        new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
     try (EvidenceStore store = EvidenceStore.jdbc(url, PostgresServer.USER, "");
         EvidenceWriter writer =
             new EvidenceWriter(
@@ -85,7 +85,7 @@ class EvidenceWriterTest {
     String url = postgres.createDatabase("writer_bound");
     HandClock clock = new HandClock("2026-11-29T10:00:00Z");
     BucketRecorder recorder =
-        new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+        new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
     try (EvidenceStore store = EvidenceStore.jdbc(url, PostgresServer.USER, "");
         EvidenceWriter writer =
             new EvidenceWriter(

@@ -24,7 +24,7 @@ class FleetEvidenceTest {
       Histogram all = new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 3);
       for (String replica : List.of("a", "b")) {
         BucketRecorder recorder =
-            new BucketRecorder("trips", replica, Duration.ofSeconds(10), clock, "canary", 25);
+            new BucketRecorder("trips", replica, "i1", Duration.ofSeconds(10), clock, "canary", 25);
         for (int i = 0; i < 200; i++) {
           long latency = replica.equals("a") ? 1_000 + i : 50_000 + i * 100L;
           all.recordValue(latency);
@@ -64,7 +64,7 @@ class FleetEvidenceTest {
     try (EvidenceStore store = EvidenceStore.embedded(dir)) {
       store.migrate();
       BucketRecorder recorder =
-          new BucketRecorder("trips", "a", Duration.ofSeconds(10), clock, "shadow", null);
+          new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
       for (int i = 0; i < 60; i++) {
         if (i == 30) {
           recorder.stepChanged("canary", 5);

@@ -90,7 +90,16 @@ public final class ConfigKeys {
           "capture.max-queued-bytes",
           "capture.redact.headers[]",
           "capture.redact.query-params[]",
-          "capture.redact.body-paths[]");
+          "capture.redact.body-paths[]",
+          "evidence.enabled",
+          "evidence.url",
+          "evidence.username",
+          "evidence.password",
+          "evidence.dir",
+          "evidence.retention",
+          "evidence.flush-interval",
+          "evidence.max-pending-buckets",
+          "evidence.replica");
 
   private static final String ROOT = "ficus";
   private static final String INDEX = "[]";

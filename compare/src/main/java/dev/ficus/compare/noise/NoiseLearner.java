@@ -34,6 +34,24 @@ public final class NoiseLearner {
     }
   }
 
+  /**
+   * Adds what was learned before (from the evidence store, after a restart): path shapes with the
+   * pairs that showed them, and the pairs compared.
+   */
+  public void seed(Map<String, Long> learned, long pairsBefore) {
+    pairs.add(pairsBefore);
+    learned.forEach(
+        (shape, count) -> {
+          LongAdder known = counts.get(shape);
+          if (known == null && counts.size() < MAX_PATHS) {
+            known = counts.computeIfAbsent(shape, k -> new LongAdder());
+          }
+          if (known != null) {
+            known.add(count);
+          }
+        });
+  }
+
   /** Whether legacy itself was seen to differ at this path. */
   public boolean isNoise(String path) {
     return counts.containsKey(PathShape.of(path));

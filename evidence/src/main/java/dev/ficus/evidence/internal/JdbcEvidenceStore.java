@@ -26,8 +26,8 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEvidenceStore implements EvidenceStore {
 
   private static final String COLUMNS =
-      "route, replica, source, start_ms, length_ms, stage, share, figures, latency_legacy,"
-          + " latency_new, written_at_ms";
+      "route, replica, instance, source, start_ms, length_ms, stage, share, figures,"
+          + " latency_legacy, latency_new, written_at_ms";
 
   private static final int MAX_PATHS = 500;
 
@@ -43,7 +43,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
       upsert =
           "INSERT INTO evidence_bucket ("
               + COLUMNS
-              + ") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (route, replica, source, start_ms)"
+              + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (route, replica, instance, source, start_ms)"
               + " DO UPDATE SET length_ms = EXCLUDED.length_ms, stage = EXCLUDED.stage, share = EXCLUDED.share, figures ="
               + " EXCLUDED.figures, latency_legacy = EXCLUDED.latency_legacy, latency_new ="
               + " EXCLUDED.latency_new, written_at_ms = EXCLUDED.written_at_ms";
@@ -52,7 +52,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
       upsert =
           "MERGE INTO evidence_bucket ("
               + COLUMNS
-              + ") KEY (route, replica, source, start_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+              + ") KEY (route, replica, instance, source, start_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
     } else {
       throw new IllegalArgumentException(
           "'"
@@ -118,20 +118,21 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   private static void bind(PreparedStatement statement, Bucket bucket) throws SQLException {
     statement.setString(1, bucket.route());
     statement.setString(2, bucket.replica());
-    statement.setString(3, bucket.source());
-    statement.setLong(4, bucket.start().toEpochMilli());
-    statement.setLong(5, bucket.length().toMillis());
-    statement.setString(6, bucket.stage());
+    statement.setString(3, bucket.instance());
+    statement.setString(4, bucket.source());
+    statement.setLong(5, bucket.start().toEpochMilli());
+    statement.setLong(6, bucket.length().toMillis());
+    statement.setString(7, bucket.stage());
     if (bucket.share() == null) {
-      statement.setNull(7, Types.INTEGER);
+      statement.setNull(8, Types.INTEGER);
     } else {
-      statement.setInt(7, bucket.share());
+      statement.setInt(8, bucket.share());
     }
-    statement.setString(8, FiguresCodec.json(bucket.figures()));
-    statement.setBytes(9, FiguresCodec.histogram(bucket.figures().latency().get("legacy")));
-    statement.setBytes(10, FiguresCodec.histogram(bucket.figures().latency().get("new")));
+    statement.setString(9, FiguresCodec.json(bucket.figures()));
+    statement.setBytes(10, FiguresCodec.histogram(bucket.figures().latency().get("legacy")));
+    statement.setBytes(11, FiguresCodec.histogram(bucket.figures().latency().get("new")));
     statement.setLong(
-        11, (bucket.writtenAt() == null ? Instant.now() : bucket.writtenAt()).toEpochMilli());
+        12, (bucket.writtenAt() == null ? Instant.now() : bucket.writtenAt()).toEpochMilli());
   }
 
   @Override
@@ -140,8 +141,8 @@ public final class JdbcEvidenceStore implements EvidenceStore {
     return query(
         "SELECT "
             + COLUMNS
-            + " FROM evidence_bucket WHERE route = ? AND source = ? AND start_ms >= ? AND start_ms < ?"
-            + " ORDER BY start_ms",
+            + " FROM evidence_bucket WHERE route = ? AND source = ? AND start_ms + length_ms > ?"
+            + " AND start_ms < ? ORDER BY start_ms",
         statement -> {
           statement.setString(1, route);
           statement.setString(2, source);
@@ -193,14 +194,25 @@ public final class JdbcEvidenceStore implements EvidenceStore {
                 statement.setLong(2, tier.length().toMillis());
                 statement.setLong(3, cutoff);
               });
-      record Group(String route, String source, long interval, String stage, Integer share) {}
+      record Group(
+          String route,
+          String instance,
+          String source,
+          long interval,
+          String stage,
+          Integer share) {}
       Map<Group, List<Bucket>> groups = new LinkedHashMap<>();
       for (Bucket bucket : old) {
         long interval = Math.floorDiv(bucket.start().toEpochMilli(), length);
         groups
             .computeIfAbsent(
                 new Group(
-                    bucket.route(), bucket.source(), interval, bucket.stage(), bucket.share()),
+                    bucket.route(),
+                    bucket.instance(),
+                    bucket.source(),
+                    interval,
+                    bucket.stage(),
+                    bucket.share()),
                 key -> new ArrayList<>())
             .add(bucket);
       }
@@ -213,6 +225,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
             new Bucket(
                 first.route(),
                 first.replica(),
+                first.instance(),
                 first.source(),
                 first.start(),
                 tier.length(),
@@ -236,14 +249,15 @@ public final class JdbcEvidenceStore implements EvidenceStore {
       connection.setAutoCommit(false);
       try (PreparedStatement delete =
               connection.prepareStatement(
-                  "DELETE FROM evidence_bucket WHERE route = ? AND replica = ? AND source = ? AND"
-                      + " start_ms = ?");
+                  "DELETE FROM evidence_bucket WHERE route = ? AND replica = ? AND instance = ? AND"
+                      + " source = ? AND start_ms = ?");
           PreparedStatement insert = connection.prepareStatement(upsert)) {
         for (Bucket bucket : group) {
           delete.setString(1, bucket.route());
           delete.setString(2, bucket.replica());
-          delete.setString(3, bucket.source());
-          delete.setLong(4, bucket.start().toEpochMilli());
+          delete.setString(3, bucket.instance());
+          delete.setString(4, bucket.source());
+          delete.setLong(5, bucket.start().toEpochMilli());
           delete.addBatch();
         }
         delete.executeBatch();
@@ -284,19 +298,20 @@ public final class JdbcEvidenceStore implements EvidenceStore {
       List<Bucket> buckets = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          int share = rows.getInt(7);
+          int share = rows.getInt(8);
           Integer shareOrNull = rows.wasNull() ? null : share;
           buckets.add(
               new Bucket(
                   rows.getString(1),
                   rows.getString(2),
                   rows.getString(3),
-                  Instant.ofEpochMilli(rows.getLong(4)),
-                  Duration.ofMillis(rows.getLong(5)),
-                  rows.getString(6),
+                  rows.getString(4),
+                  Instant.ofEpochMilli(rows.getLong(5)),
+                  Duration.ofMillis(rows.getLong(6)),
+                  rows.getString(7),
                   shareOrNull,
-                  FiguresCodec.figures(rows.getString(8), rows.getBytes(9), rows.getBytes(10)),
-                  Instant.ofEpochMilli(rows.getLong(11))));
+                  FiguresCodec.figures(rows.getString(9), rows.getBytes(10), rows.getBytes(11)),
+                  Instant.ofEpochMilli(rows.getLong(12))));
         }
       }
       return buckets;

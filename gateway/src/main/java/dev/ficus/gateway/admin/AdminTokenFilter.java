@@ -16,8 +16,11 @@ import reactor.core.publisher.Mono;
  */
 public final class AdminTokenFilter implements WebFilter, Ordered {
 
-  /** Every admin path starts with this. */
+  /** The routes' reports and controls. */
   public static final String PREFIX = "/ficus/routes";
+
+  /** The fleet view, from the evidence store. */
+  public static final String FLEET_PREFIX = "/ficus/fleet";
 
   private final byte[] token;
 
@@ -31,7 +34,7 @@ public final class AdminTokenFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String path = exchange.getRequest().getPath().pathWithinApplication().value();
-    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+    if (!under(path, PREFIX) && !under(path, FLEET_PREFIX)) {
       return chain.filter(exchange);
     }
     if (token == null) {
@@ -56,6 +59,10 @@ public final class AdminTokenFilter implements WebFilter, Ordered {
           "The admin API needs the header Authorization: Bearer <ficus.admin.token>");
     }
     return chain.filter(exchange);
+  }
+
+  private static boolean under(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
   }
 
   @Override

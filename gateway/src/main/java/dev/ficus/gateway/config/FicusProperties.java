@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param verdict the thresholds a route must meet to be judged ready
  * @param admin the admin API
  * @param capture recording exchanges to files, for replay
+ * @param evidence where every route's evidence is kept, in time buckets, for the fleet view and
+ *     across restarts
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(
@@ -35,7 +37,8 @@ public record FicusProperties(
     @DefaultValue Timeouts timeout,
     @DefaultValue Verdict verdict,
     @DefaultValue Admin admin,
-    @DefaultValue Capture capture) {
+    @DefaultValue Capture capture,
+    @DefaultValue Evidence evidence) {
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
@@ -136,6 +139,35 @@ public record FicusProperties(
       @DefaultValue("10000") int queueCapacity,
       @DefaultValue("64MB") DataSize maxQueuedBytes,
       @DefaultValue Redact redact) {}
+
+  /**
+   * The evidence store: each replica writes its evidence of every route in ten-second buckets,
+   * which the fleet view ({@code /ficus/fleet/routes}) reads back over a window, summed over every
+   * replica.
+   *
+   * @param enabled keep evidence in the store
+   * @param url a PostgreSQL JDBC URL shared by every replica, e.g. {@code
+   *     jdbc:postgresql://db:5432/ficus}; without it, an embedded database in {@code dir}
+   * @param username the database user
+   * @param password the database password
+   * @param dir the embedded database's folder (one gateway's evidence kept across restarts),
+   *     relative to the configuration file's folder
+   * @param retention buckets older than this are deleted
+   * @param flushInterval how often buckets are written
+   * @param maxPendingBuckets buckets kept in memory at most while the store cannot be written; past
+   *     it the oldest are dropped and counted
+   * @param replica this replica's name in the store; by default the host name
+   */
+  public record Evidence(
+      @DefaultValue("true") boolean enabled,
+      String url,
+      String username,
+      String password,
+      @DefaultValue("evidence") String dir,
+      @DefaultValue("14d") Duration retention,
+      @DefaultValue("5s") Duration flushInterval,
+      @DefaultValue("10000") int maxPendingBuckets,
+      String replica) {}
 
   /**
    * Redaction on top of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and

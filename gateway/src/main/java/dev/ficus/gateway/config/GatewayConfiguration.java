@@ -10,6 +10,7 @@ import dev.ficus.flags.Stage;
 import dev.ficus.flags.UnleashServer;
 import dev.ficus.gateway.admin.RouteViews;
 import dev.ficus.gateway.capture.CaptureRecorder;
+import dev.ficus.gateway.fleet.EvidenceStorage;
 import dev.ficus.gateway.fleet.FlagSourceHealth;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.observe.EvidenceRegistry;
@@ -214,8 +215,13 @@ class GatewayConfiguration {
 
   @Bean
   EvidenceRegistry evidenceRegistry(
-      RouteTable table, VerdictPolicy policy, MeterRegistry meters, FleetControl fleet) {
-    return new EvidenceRegistry(table, policy, meters, fleet);
+      RouteTable table,
+      VerdictPolicy policy,
+      MeterRegistry meters,
+      FleetControl fleet,
+      EvidenceStorage storage) {
+    return new EvidenceRegistry(
+        table, policy, meters, fleet, storage.writer(), storage.replica(), storage.instance());
   }
 
   @Bean
@@ -230,12 +236,17 @@ class GatewayConfiguration {
     return new ShadowClient(Math.max(16, connections));
   }
 
+  /**
+   * The dispatcher closes before the capture recorder and the evidence store it depends on, so
+   * shadows in flight at shutdown are recorded and written.
+   */
   @Bean(destroyMethod = "close")
   ShadowDispatcher shadowDispatcher(
       ShadowClient client,
       RouteTable table,
       org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
-      CaptureRecorder capture) {
+      CaptureRecorder capture,
+      EvidenceStorage evidence) {
     return new ShadowDispatcher(
         client,
         table.legacyUri(),

@@ -93,6 +93,11 @@ public final class FleetControl implements AutoCloseable {
         .register(meters);
   }
 
+  /** Every route's live control, in configuration order. */
+  public java.util.Collection<RouteControl> routes() {
+    return routes.values();
+  }
+
   /** The route's live control, or empty for an unknown route id. */
   public Optional<RouteControl> route(String id) {
     return Optional.ofNullable(routes.get(id));

@@ -1,13 +1,17 @@
 package dev.ficus.gateway.observe;
 
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.evidence.BucketRecorder;
+import dev.ficus.evidence.EvidenceWriter;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteControl;
+import dev.ficus.gateway.fleet.RouteStage;
 import dev.ficus.gateway.fleet.StageChangeException;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.route.RouteTable;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,14 +20,46 @@ import java.util.Optional;
 /** The evidence of every migrated route, in configuration order, and the policy that judges it. */
 public final class EvidenceRegistry {
 
+  /** How long an evidence bucket lasts at most. */
+  public static final java.time.Duration BUCKET = java.time.Duration.ofSeconds(10);
+
   private final Map<String, RouteEvidence> routes = new LinkedHashMap<>();
   private final VerdictPolicy policy;
 
+  /**
+   * @param store where each route's evidence buckets are written; null when the store is off
+   * @param replica this replica's name in the store
+   * @param instance this start of the replica in the store
+   */
   public EvidenceRegistry(
-      RouteTable table, VerdictPolicy policy, MeterRegistry meters, FleetControl fleet) {
+      RouteTable table,
+      VerdictPolicy policy,
+      MeterRegistry meters,
+      FleetControl fleet,
+      EvidenceWriter store,
+      String replica,
+      String instance) {
     this.policy = policy;
     for (MigrationRoute route : table.routes()) {
       RouteControl control = fleet.route(route.id()).orElseThrow();
+      BucketRecorder buckets = null;
+      if (store != null) {
+        RouteStage stage = control.current();
+        buckets =
+            new BucketRecorder(
+                route.id(),
+                replica,
+                instance,
+                BUCKET,
+                Clock.systemUTC(),
+                stage.stage().configName(),
+                stage.share());
+        store.register(buckets);
+        BucketRecorder recorder = buckets;
+        control.onChange(
+            change ->
+                recorder.stepChanged(change.after().stage().configName(), change.after().share()));
+      }
       routes.put(
           route.id(),
           new RouteEvidence(
@@ -36,7 +72,8 @@ public final class EvidenceRegistry {
                 } catch (StageChangeException e) {
                   // The route stopped serving users from the new side meanwhile: nothing to do.
                 }
-              }));
+              },
+              buckets));
     }
   }
 

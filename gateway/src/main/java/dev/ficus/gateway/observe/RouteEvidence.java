@@ -10,6 +10,7 @@ import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.noise.NoiseLearner;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
+import dev.ficus.evidence.BucketRecorder;
 import dev.ficus.gateway.fleet.RouteControl;
 import dev.ficus.gateway.resilience.RouteGuard;
 import dev.ficus.gateway.route.MigrationRoute;
@@ -37,6 +38,7 @@ public final class RouteEvidence {
 
   private final MigrationRoute route;
   private final RouteControl control;
+  private final BucketRecorder buckets;
   private final RouteStatistics statistics;
   private final NoiseLearner noise = new NoiseLearner();
   private final ExchangeComparator comparator;
@@ -52,9 +54,14 @@ public final class RouteEvidence {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
   RouteEvidence(
-      MigrationRoute route, MeterRegistry meters, RouteControl control, RouteGuard.Trip onTrip) {
+      MigrationRoute route,
+      MeterRegistry meters,
+      RouteControl control,
+      RouteGuard.Trip onTrip,
+      BucketRecorder buckets) {
     this.route = route;
     this.control = control;
+    this.buckets = buckets;
     this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
@@ -155,6 +162,9 @@ public final class RouteEvidence {
 
   public void recordDecision(RolloutDecision decision) {
     statistics.recordDecision(decision.side());
+    if (buckets != null) {
+      buckets.recordDecision(decision.side());
+    }
     decisions.get(decision.side()).get(decision.reason()).increment();
   }
 
@@ -176,6 +186,9 @@ public final class RouteEvidence {
 
   public void recordCall(Side side, RecordedResponse response) {
     statistics.recordCall(side, response);
+    if (buckets != null) {
+      buckets.recordCall(side, response);
+    }
     if (response.latency() != null && !response.failed()) {
       latency.get(side).record(response.latency());
     }
@@ -184,17 +197,36 @@ public final class RouteEvidence {
 
   public void recordSkipped(SkipReason reason) {
     statistics.recordSkipped(reason);
+    if (buckets != null) {
+      buckets.recordSkipped(reason);
+    }
     skips.get(reason).increment();
   }
 
   public void recordOutcome(RecordedExchange exchange, Outcome outcome) {
     statistics.recordOutcome(exchange, outcome);
+    if (buckets != null) {
+      buckets.recordOutcome(exchange, outcome);
+    }
     if (outcome instanceof Outcome.Skipped skipped) {
       skips.get(skipped.reason()).increment();
     } else {
       outcomes.get(outcome.kind()).increment();
       guard.recordComparison(outcome.kind() == Outcome.Kind.MISMATCH);
     }
+  }
+
+  /** Two answers of legacy to one request: what differs is noise, learned here and stored. */
+  public void learnNoise(RecordedResponse first, RecordedResponse second) {
+    List<dev.ficus.compare.diff.Difference> learned = comparator.learnNoise(first, second);
+    if (buckets != null && first != null && second != null && !first.failed() && !second.failed()) {
+      buckets.recordLearned(learned);
+    }
+  }
+
+  /** What was learned before this replica started, from the evidence store. */
+  public void seedNoise(Map<String, Long> learned, long pairs) {
+    noise.seed(learned, pairs);
   }
 
   public RouteReport report(VerdictPolicy policy) {

@@ -278,9 +278,7 @@ public final class ShadowDispatcher implements AutoCloseable {
     RecordedResponse legacy = serving == Side.LEGACY ? primaryDecoded : shadowDecoded;
     RecordedResponse fresh = serving == Side.NEW ? primaryDecoded : shadowDecoded;
     if (secondLegacy != null) {
-      evidence
-          .comparator()
-          .learnNoise(legacy, decoded(secondLegacy, evidence.route().shadow().maxBodyBytes()));
+      evidence.learnNoise(legacy, decoded(secondLegacy, evidence.route().shadow().maxBodyBytes()));
     }
     RecordedExchange exchange =
         new RecordedExchange(
