@@ -2,6 +2,7 @@ package dev.ficus.evidence;
 
 import dev.ficus.compare.Side;
 import dev.ficus.compare.analysis.Tally;
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.compare.diff.Difference;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
@@ -27,6 +28,7 @@ public final class BucketRecorder {
   private final String route;
   private final String replica;
   private final String instance;
+  private final Redaction redaction;
   private final long lengthMillis;
   private final Clock clock;
   private volatile Open open;
@@ -50,9 +52,26 @@ public final class BucketRecorder {
       Clock clock,
       String stage,
       Integer share) {
+    this(route, replica, instance, length, clock, stage, share, null);
+  }
+
+  /**
+   * @param redaction applied to the examples of differences before they are stored (the capture's:
+   *     nothing secret is stored); null for none
+   */
+  public BucketRecorder(
+      String route,
+      String replica,
+      String instance,
+      Duration length,
+      Clock clock,
+      String stage,
+      Integer share,
+      Redaction redaction) {
     this.route = route;
     this.replica = replica;
     this.instance = instance;
+    this.redaction = redaction;
     this.lengthMillis = length.toMillis();
     this.clock = clock;
     long now = clock.millis();
@@ -61,7 +80,8 @@ public final class BucketRecorder {
 
   private Open open(long now, long start, String stage, Integer share) {
     long end = Math.floorDiv(now, lengthMillis) * lengthMillis + lengthMillis;
-    return new Open(new Tally(MAX_PATHS), Instant.ofEpochMilli(start), end, stage, share);
+    return new Open(
+        new Tally(MAX_PATHS, redaction), Instant.ofEpochMilli(start), end, stage, share);
   }
 
   /** The tally records go to now: the open bucket, rolled over when its time is up. */

@@ -1,6 +1,7 @@
 package dev.ficus.compare.analysis;
 
 import dev.ficus.compare.Side;
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.compare.diff.Difference;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
@@ -29,12 +30,20 @@ public final class RouteStatistics {
 
   private final String route;
   private final int recentLimit;
-  private final Tally tally = new Tally(MAX_PATHS);
+  private final Tally tally;
   private final Deque<MismatchRecord> recent = new ArrayDeque<>();
 
   public RouteStatistics(String route, int recentLimit) {
+    this(route, recentLimit, null);
+  }
+
+  /**
+   * @param redaction applied to the examples of differences before they are kept; null for none
+   */
+  public RouteStatistics(String route, int recentLimit, Redaction redaction) {
     this.route = route;
     this.recentLimit = recentLimit;
+    this.tally = new Tally(MAX_PATHS, redaction);
   }
 
   public String route() {

@@ -1,6 +1,7 @@
 package dev.ficus.compare.analysis;
 
 import dev.ficus.compare.Side;
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.compare.diff.Difference;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
@@ -31,6 +32,9 @@ public final class Tally {
   /** Distinct path shapes (and sets of them) kept; further ones are counted under "(other)". */
   private final int maxPaths;
 
+  /** What an example may show: the capture's redaction, applied before anything is kept. */
+  private final Redaction redaction;
+
   static final long MAX_LATENCY_MICROS = Duration.ofMinutes(10).toNanos() / 1_000;
 
   private final Map<Side, LongAdder> decisions = new EnumMap<>(Side.class);
@@ -47,7 +51,16 @@ public final class Tally {
   private final LongAdder learnedPairs = new LongAdder();
 
   public Tally(int maxPaths) {
+    this(maxPaths, null);
+  }
+
+  /**
+   * @param redaction applied to each example (its query, and values at redacted paths) before it is
+   *     kept; null for none
+   */
+  public Tally(int maxPaths, Redaction redaction) {
     this.maxPaths = maxPaths;
+    this.redaction = redaction;
     for (Side side : Side.values()) {
       decisions.put(side, new LongAdder());
       calls.put(side, new LongAdder());
@@ -102,7 +115,8 @@ public final class Tally {
       for (Difference difference : mismatch.differences()) {
         String shape = PathShape.of(difference.path());
         if (seen.add(shape)) {
-          tally(differences, shape, difference.kind().label(), null).record(exchange, difference);
+          tally(differences, shape, difference.kind().label(), null)
+              .record(exchange, difference, redaction);
         }
       }
       countSignature(Set.copyOf(seen));
@@ -254,10 +268,10 @@ public final class Tally {
       this.reason = reason;
     }
 
-    void record(RecordedExchange exchange, Difference difference) {
+    void record(RecordedExchange exchange, Difference difference, Redaction redaction) {
       count.increment();
       if (example == null) {
-        example =
+        RouteReport.Example seen =
             new RouteReport.Example(
                 exchange.time(),
                 exchange.traceId(),
@@ -265,6 +279,7 @@ public final class Tally {
                 exchange.request().pathAndQuery(),
                 difference.legacy(),
                 difference.fresh());
+        example = redaction == null ? seen : redaction.example(seen, difference.path());
       }
     }
   }

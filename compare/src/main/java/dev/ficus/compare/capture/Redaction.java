@@ -1,5 +1,6 @@
 package dev.ficus.compare.capture;
 
+import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.exchange.Body;
 import dev.ficus.compare.exchange.HeaderNames;
 import dev.ficus.compare.exchange.RecordedExchange;
@@ -89,6 +90,76 @@ public final class Redaction {
   /** The JSON Pointers redacted in bodies, so a replay can leave them out of its comparison. */
   public List<PointerPattern> bodyPaths() {
     return bodyPaths;
+  }
+
+  /**
+   * A difference's example as it may be shown and stored: the query's redacted parameters, and the
+   * values at the path (or within them) where the path is a redacted header or body path.
+   *
+   * @param path the difference's path: a JSON Pointer, {@code :header/NAME} or {@code :status}
+   */
+  public RouteReport.Example example(RouteReport.Example example, String path) {
+    if (example == null) {
+      return null;
+    }
+    String target = example.target();
+    if (target != null) {
+      int question = target.indexOf('?');
+      if (question >= 0) {
+        target = target.substring(0, question + 1) + query(target.substring(question + 1));
+      }
+    }
+    String legacy = example.legacy();
+    String fresh = example.fresh();
+    if (path.startsWith(":header/")) {
+      if (headers.contains(path.substring(":header/".length()).toLowerCase(Locale.ROOT))) {
+        legacy = legacy == null ? null : MARKER;
+        fresh = fresh == null ? null : MARKER;
+      }
+    } else if (path.isEmpty() || path.startsWith("/")) {
+      List<String> segments = segments(path);
+      legacy = value(legacy, segments);
+      fresh = value(fresh, segments);
+    }
+    return new RouteReport.Example(
+        example.time(), example.traceId(), example.method(), target, legacy, fresh);
+  }
+
+  /**
+   * A value at {@code segments}: the marker when it is under a redacted path, else redacted within.
+   */
+  private String value(String value, List<String> segments) {
+    if (value == null || bodyPaths.isEmpty()) {
+      return value;
+    }
+    List<String> prefix = new ArrayList<>();
+    for (String segment : segments) {
+      prefix.add(segment);
+      if (matches(prefix)) {
+        return MARKER;
+      }
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(value);
+    } catch (JacksonException e) {
+      return value;
+    }
+    if (tree == null || !tree.isContainer()) {
+      return value;
+    }
+    return redact(tree, new ArrayList<>(segments)) ? JSON.writeValueAsString(tree) : value;
+  }
+
+  private static List<String> segments(String pointer) {
+    List<String> segments = new ArrayList<>();
+    if (pointer.isEmpty()) {
+      return segments;
+    }
+    for (String raw : pointer.substring(1).split("/", -1)) {
+      segments.add(raw.replace("~1", "/").replace("~0", "~"));
+    }
+    return segments;
   }
 
   public RecordedExchange apply(RecordedExchange exchange) {

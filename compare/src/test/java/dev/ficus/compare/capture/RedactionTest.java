@@ -101,4 +101,31 @@ class RedactionTest {
     assertThatThrownBy(() -> Redaction.of(List.of(), List.of(), List.of("password")))
         .hasMessageContaining("must start with '/'");
   }
+
+  @Test
+  void anExampleOfADifferenceShowsNoSecret() {
+    Redaction redaction =
+        Redaction.of(List.of("X-Api-Key"), List.of("token"), List.of("/card", "/users/*/ssn"));
+    dev.ficus.compare.analysis.RouteReport.Example example =
+        new dev.ficus.compare.analysis.RouteReport.Example(
+            Instant.EPOCH, "t", "GET", "/pay?token=s3cret&page=2", "\"4111\"", "\"4112\"");
+    assertThat(redaction.example(example, "/card/number"))
+        .isEqualTo(
+            new dev.ficus.compare.analysis.RouteReport.Example(
+                Instant.EPOCH,
+                "t",
+                "GET",
+                "/pay?token=%5BREDACTED%5D&page=2",
+                "[REDACTED]",
+                "[REDACTED]"));
+    assertThat(
+            redaction.example(
+                new dev.ficus.compare.analysis.RouteReport.Example(
+                    Instant.EPOCH, "t", "GET", "/users", "{\"ssn\":\"123\",\"name\":\"A\"}", null),
+                "/users/3"))
+        .extracting(dev.ficus.compare.analysis.RouteReport.Example::legacy)
+        .isEqualTo("{\"ssn\":\"[REDACTED]\",\"name\":\"A\"}");
+    assertThat(redaction.example(example, ":header/x-api-key").fresh()).isEqualTo("[REDACTED]");
+    assertThat(redaction.example(example, "/fare").legacy()).isEqualTo("\"4111\"");
+  }
 }

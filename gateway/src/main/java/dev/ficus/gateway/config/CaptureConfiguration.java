@@ -25,6 +25,20 @@ class CaptureConfiguration {
   private static final Logger log = LoggerFactory.getLogger(CaptureConfiguration.class);
 
   /**
+   * What is redacted before anything is written or shown: captures, stored evidence, examples of
+   * differences. The credential headers always; the rest from {@code ficus.capture.redact}.
+   */
+  @Bean
+  Redaction redaction(FicusProperties properties) {
+    FicusProperties.Redact redact = properties.capture().redact();
+    try {
+      return Redaction.of(redact.headers(), redact.queryParams(), redact.bodyPaths());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException("ficus.capture.redact: " + e.getMessage());
+    }
+  }
+
+  /**
    * The recorder. Spring closes it after the shadow dispatcher, which depends on it and lets its
    * in-flight shadows finish when it closes, so their exchanges are written too.
    */

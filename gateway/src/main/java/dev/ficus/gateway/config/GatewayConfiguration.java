@@ -219,9 +219,17 @@ class GatewayConfiguration {
       VerdictPolicy policy,
       MeterRegistry meters,
       FleetControl fleet,
-      EvidenceStorage storage) {
+      EvidenceStorage storage,
+      dev.ficus.compare.capture.Redaction redaction) {
     return new EvidenceRegistry(
-        table, policy, meters, fleet, storage.writer(), storage.replica(), storage.instance());
+        table,
+        policy,
+        meters,
+        fleet,
+        storage.writer(),
+        storage.replica(),
+        storage.instance(),
+        redaction);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.ficus.gateway.observe;
 
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.evidence.BucketRecorder;
 import dev.ficus.evidence.EvidenceWriter;
 import dev.ficus.gateway.fleet.FleetControl;
@@ -30,6 +31,7 @@ public final class EvidenceRegistry {
    * @param store where each route's evidence buckets are written; null when the store is off
    * @param replica this replica's name in the store
    * @param instance this start of the replica in the store
+   * @param redaction applied to examples of differences before they are kept or stored
    */
   public EvidenceRegistry(
       RouteTable table,
@@ -38,7 +40,8 @@ public final class EvidenceRegistry {
       FleetControl fleet,
       EvidenceWriter store,
       String replica,
-      String instance) {
+      String instance,
+      Redaction redaction) {
     this.policy = policy;
     for (MigrationRoute route : table.routes()) {
       RouteControl control = fleet.route(route.id()).orElseThrow();
@@ -53,7 +56,8 @@ public final class EvidenceRegistry {
                 BUCKET,
                 Clock.systemUTC(),
                 stage.stage().configName(),
-                stage.share());
+                stage.share(),
+                redaction);
         store.register(buckets);
         BucketRecorder recorder = buckets;
         control.onChange(
@@ -73,7 +77,8 @@ public final class EvidenceRegistry {
                   // The route stopped serving users from the new side meanwhile: nothing to do.
                 }
               },
-              buckets));
+              buckets,
+              redaction));
     }
   }
 

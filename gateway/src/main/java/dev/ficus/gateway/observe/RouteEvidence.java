@@ -5,6 +5,7 @@ import dev.ficus.compare.Side;
 import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.RouteStatistics;
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.capture.Redaction;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.noise.NoiseLearner;
@@ -58,11 +59,12 @@ public final class RouteEvidence {
       MeterRegistry meters,
       RouteControl control,
       RouteGuard.Trip onTrip,
-      BucketRecorder buckets) {
+      BucketRecorder buckets,
+      Redaction redaction) {
     this.route = route;
     this.control = control;
     this.buckets = buckets;
-    this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES);
+    this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES, redaction);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
     this.guard = new RouteGuard(route, meters, control, onTrip);

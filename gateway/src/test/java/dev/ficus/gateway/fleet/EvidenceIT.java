@@ -89,6 +89,7 @@ class EvidenceIT {
     settings.put("ficus.routes[0].new-uri", Backends.uri(fresh));
     settings.put("ficus.routes[0].shadow.enabled", "true");
     settings.put("ficus.routes[0].guardrails.enabled", "false");
+    settings.put("ficus.capture.redact.query-params[0]", "token");
     return settings;
   }
 
@@ -112,7 +113,7 @@ class EvidenceIT {
         requests,
         i -> {
           HttpResponse<String> response =
-              client.get("/vehicles/" + i, "X-User-Id", prefix + "-" + i);
+              client.get("/vehicles/" + i + "?token=s3cret-" + i, "X-User-Id", prefix + "-" + i);
           assertThat(response.statusCode()).isEqualTo(200);
           return response.statusCode();
         });
@@ -184,7 +185,7 @@ class EvidenceIT {
             .append(" +")
             .append(rows.getLong(6))
             .append(" ")
-            .append(rows.getString(7).substring(0, 60));
+            .append(rows.getString(7));
       }
     } catch (Exception e) {
       out.append(e);
@@ -232,6 +233,12 @@ class EvidenceIT {
     assertThat(fleet.get("replicas").findValuesAsString("replica")).containsExactly("a", "b");
     assertThat(fleet.get("replicas").get(0).get("lastWrite").asString()).isNotBlank();
     assertThat(fleet.get("window").get("asked").asString()).isEqualTo("since the stage began");
+    assertThat(fleet.get("topDifferences").get(0).get("example").get("target").asString())
+        .contains("token=%5BREDACTED%5D");
+    assertThat(dump())
+        .as("nothing secret is stored")
+        .contains("fleetCode")
+        .doesNotContain("s3cret");
   }
 
   @Test
