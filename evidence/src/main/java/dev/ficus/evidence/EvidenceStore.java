@@ -32,8 +32,20 @@ public interface EvidenceStore extends AutoCloseable {
   /** Writes buckets, replacing any already stored under the same key. */
   void write(List<Bucket> buckets) throws EvidenceStoreException;
 
-  /** The route's buckets of one source that begin in {@code [from, to)}, from every replica. */
+  /** The route's buckets of one source that overlap {@code [from, to)}, from every replica. */
   List<Bucket> read(String route, String source, Instant from, Instant to)
+      throws EvidenceStoreException;
+
+  /**
+   * The same buckets, handed over one at a time as they are read, so that a long window is merged
+   * without every bucket being held at once.
+   */
+  void read(
+      String route,
+      String source,
+      Instant from,
+      Instant to,
+      java.util.function.Consumer<Bucket> each)
       throws EvidenceStoreException;
 
   /**

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -155,7 +154,7 @@ public final class EvidenceWriter implements AutoCloseable {
       }
       maintain();
     } catch (EvidenceStoreException e) {
-      if (!Objects.equals(problem, e.getMessage())) {
+      if (problem == null) {
         log.error(
             "Evidence store cannot be written ({}); evidence is kept in memory, up to {} buckets,"
                 + " and written when it can be",

@@ -107,26 +107,34 @@ public final class FleetEvidence {
   /** The route's evidence over the window, from every replica. */
   public View view(String route, Window window, VerdictPolicy policy)
       throws EvidenceStoreException {
-    List<Bucket> buckets = store.read(route, Bucket.LIVE, window.from(), window.to());
-    Tally.Snapshot merged =
-        Tally.Snapshot.merge(buckets.stream().map(Bucket::figures).toList(), MAX_PATHS);
-    RouteReport report =
-        Reports.of(route, merged, merged.learned(), merged.learnedPairs(), policy, 10);
+    Tally.Snapshot.Sum sum = new Tally.Snapshot.Sum(MAX_PATHS);
     Map<String, long[]> byReplica = new TreeMap<>();
     Map<String, Instant> lastWrite = new TreeMap<>();
-    for (Bucket bucket : buckets) {
-      long[] figures = byReplica.computeIfAbsent(bucket.replica(), k -> new long[2]);
-      figures[0]++;
-      figures[1] += bucket.figures().decisions().values().stream().mapToLong(Long::longValue).sum();
-      lastWrite.merge(
-          bucket.replica(),
-          bucket.writtenAt(),
-          (a, b) -> a == null ? b : b == null || a.isAfter(b) ? a : b);
-    }
+    int[] buckets = new int[1];
+    store.read(
+        route,
+        Bucket.LIVE,
+        window.from(),
+        window.to(),
+        bucket -> {
+          buckets[0]++;
+          sum.add(bucket.figures());
+          long[] figures = byReplica.computeIfAbsent(bucket.replica(), k -> new long[2]);
+          figures[0]++;
+          figures[1] +=
+              bucket.figures().decisions().values().stream().mapToLong(Long::longValue).sum();
+          lastWrite.merge(
+              bucket.replica(),
+              bucket.writtenAt(),
+              (a, b) -> a == null ? b : b == null || a.isAfter(b) ? a : b);
+        });
+    Tally.Snapshot merged = sum.result();
+    RouteReport report =
+        Reports.of(route, merged, merged.learned(), merged.learnedPairs(), policy, 10);
     List<Contributor> replicas = new ArrayList<>();
     byReplica.forEach(
         (replica, figures) ->
             replicas.add(new Contributor(replica, figures[0], figures[1], lastWrite.get(replica))));
-    return new View(report, window, replicas, buckets.size());
+    return new View(report, window, replicas, buckets[0]);
   }
 }

@@ -65,7 +65,8 @@ public final class Tally {
       decisions.put(side, new LongAdder());
       calls.put(side, new LongAdder());
       errors.put(side, new LongAdder());
-      latency.put(side, new ConcurrentHistogram(MAX_LATENCY_MICROS, 3));
+      // Sized as the values come: a route answering in milliseconds keeps a small histogram.
+      latency.put(side, new ConcurrentHistogram(3));
     }
     for (Outcome.Kind kind : Outcome.Kind.values()) {
       outcomes.put(kind, new LongAdder());
@@ -337,33 +338,49 @@ public final class Tally {
      * stay within {@code maxPaths} (the rest counted under "(other)").
      */
     public static Snapshot merge(List<Snapshot> snapshots, int maxPaths) {
-      Map<String, Long> decisions = new LinkedHashMap<>();
-      Map<String, Long> calls = new LinkedHashMap<>();
-      Map<String, Long> errors = new LinkedHashMap<>();
-      Map<String, Histogram> latency = new LinkedHashMap<>();
-      Map<String, Long> outcomes = new LinkedHashMap<>();
-      Map<String, Long> skipped = new LinkedHashMap<>();
-      Map<String, PathFigures> differences = new LinkedHashMap<>();
-      Map<String, PathFigures> noise = new LinkedHashMap<>();
-      Map<Set<String>, Long> signatures = new LinkedHashMap<>();
-      long unsigned = 0;
-      Map<String, Long> learned = new LinkedHashMap<>();
-      long pairs = 0;
-      for (Side side : Side.values()) {
-        decisions.put(side.label(), 0L);
-        calls.put(side.label(), 0L);
-        errors.put(side.label(), 0L);
-        latency.put(side.label(), new Histogram(MAX_LATENCY_MICROS, 3));
+      Sum sum = new Sum(maxPaths);
+      snapshots.forEach(sum::add);
+      return sum.result();
+    }
+
+    /**
+     * Adds snapshots up one at a time, so that many stored buckets are merged without all being
+     * held at once.
+     */
+    public static final class Sum {
+      private final int maxPaths;
+      private final Map<String, Long> decisions = new LinkedHashMap<>();
+      private final Map<String, Long> calls = new LinkedHashMap<>();
+      private final Map<String, Long> errors = new LinkedHashMap<>();
+      private final Map<String, Histogram> latency = new LinkedHashMap<>();
+      private final Map<String, Long> outcomes = new LinkedHashMap<>();
+      private final Map<String, Long> skipped = new LinkedHashMap<>();
+      private final Map<String, PathFigures> differences = new LinkedHashMap<>();
+      private final Map<String, PathFigures> noise = new LinkedHashMap<>();
+      private final Map<Set<String>, Long> signatures = new LinkedHashMap<>();
+      private final Map<String, Long> learned = new LinkedHashMap<>();
+      private long unsigned;
+      private long pairs;
+
+      public Sum(int maxPaths) {
+        this.maxPaths = maxPaths;
+        for (Side side : Side.values()) {
+          decisions.put(side.label(), 0L);
+          calls.put(side.label(), 0L);
+          errors.put(side.label(), 0L);
+          latency.put(side.label(), new Histogram(3));
+        }
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+          outcomes.put(kind.label(), 0L);
+        }
       }
-      for (Outcome.Kind kind : Outcome.Kind.values()) {
-        outcomes.put(kind.label(), 0L);
-      }
-      for (Snapshot snapshot : snapshots) {
+
+      public Sum add(Snapshot snapshot) {
         snapshot.decisions.forEach((k, v) -> decisions.merge(k, v, Long::sum));
         snapshot.calls.forEach((k, v) -> calls.merge(k, v, Long::sum));
         snapshot.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
         snapshot.latency.forEach(
-            (k, v) -> latency.computeIfAbsent(k, x -> new Histogram(MAX_LATENCY_MICROS, 3)).add(v));
+            (k, v) -> latency.computeIfAbsent(k, x -> new Histogram(3)).add(v));
         snapshot.outcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
         snapshot.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
         snapshot.differences.forEach((k, v) -> mergePath(differences, k, v, maxPaths));
@@ -383,20 +400,26 @@ public final class Tally {
               }
             });
         pairs += snapshot.learnedPairs;
+        return this;
       }
-      return new Snapshot(
-          decisions,
-          calls,
-          errors,
-          latency,
-          outcomes,
-          skipped,
-          differences,
-          noise,
-          signatures,
-          unsigned,
-          learned,
-          pairs);
+
+      public Snapshot result() {
+        Map<String, Histogram> copies = new LinkedHashMap<>();
+        latency.forEach((k, v) -> copies.put(k, v.copy()));
+        return new Snapshot(
+            new LinkedHashMap<>(decisions),
+            new LinkedHashMap<>(calls),
+            new LinkedHashMap<>(errors),
+            copies,
+            new LinkedHashMap<>(outcomes),
+            new LinkedHashMap<>(skipped),
+            new LinkedHashMap<>(differences),
+            new LinkedHashMap<>(noise),
+            new LinkedHashMap<>(signatures),
+            unsigned,
+            new LinkedHashMap<>(learned),
+            pairs);
+      }
     }
 
     private static void mergePath(

@@ -22,9 +22,6 @@ public final class FiguresCodec {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** Latency beyond ten minutes is recorded as ten minutes, as the live tally does. */
-  private static final long HIGHEST = java.time.Duration.ofMinutes(10).toNanos() / 1_000;
-
   private FiguresCodec() {}
 
   /** The JSON form: what the {@code figures} column holds (histograms apart). */
@@ -141,10 +138,13 @@ public final class FiguresCodec {
 
   private static Histogram decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
-      return new Histogram(HIGHEST, 3);
+      return new Histogram(3);
     }
     try {
-      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), HIGHEST);
+      // Sized as it was written (values up to the largest seen), not to the largest possible.
+      Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+      histogram.setAutoResize(true);
+      return histogram;
     } catch (DataFormatException e) {
       throw new IllegalStateException("a stored latency histogram cannot be read: " + e, e);
     }

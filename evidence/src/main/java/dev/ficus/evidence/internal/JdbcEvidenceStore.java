@@ -14,10 +14,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -138,7 +135,20 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   @Override
   public List<Bucket> read(String route, String source, Instant from, Instant to)
       throws EvidenceStoreException {
-    return query(
+    List<Bucket> buckets = new ArrayList<>();
+    read(route, source, from, to, buckets::add);
+    return buckets;
+  }
+
+  @Override
+  public void read(
+      String route,
+      String source,
+      Instant from,
+      Instant to,
+      java.util.function.Consumer<Bucket> each)
+      throws EvidenceStoreException {
+    stream(
         "SELECT "
             + COLUMNS
             + " FROM evidence_bucket WHERE route = ? AND source = ? AND start_ms + length_ms > ?"
@@ -148,7 +158,8 @@ public final class JdbcEvidenceStore implements EvidenceStore {
           statement.setString(2, source);
           statement.setLong(3, from.toEpochMilli());
           statement.setLong(4, to.toEpochMilli());
-        });
+        },
+        each);
   }
 
   @Override
@@ -183,68 +194,98 @@ public final class JdbcEvidenceStore implements EvidenceStore {
     for (Tier tier : TIERS) {
       long length = tier.length().toMillis();
       long cutoff = now.minus(tier.after()).toEpochMilli();
-      List<Bucket> old =
-          query(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM evidence_bucket WHERE replica = ? AND length_ms <= ? AND start_ms +"
-                  + " length_ms <= ? ORDER BY route, source, start_ms",
-              statement -> {
-                statement.setString(1, replica);
-                statement.setLong(2, tier.length().toMillis());
-                statement.setLong(3, cutoff);
-              });
-      record Group(
-          String route,
-          String instance,
-          String source,
-          long interval,
-          String stage,
-          Integer share) {}
-      Map<Group, List<Bucket>> groups = new LinkedHashMap<>();
-      for (Bucket bucket : old) {
-        long interval = Math.floorDiv(bucket.start().toEpochMilli(), length);
-        groups
-            .computeIfAbsent(
-                new Group(
-                    bucket.route(),
-                    bucket.instance(),
-                    bucket.source(),
-                    interval,
-                    bucket.stage(),
-                    bucket.share()),
-                key -> new ArrayList<>())
-            .add(bucket);
-      }
-      for (List<Bucket> group : groups.values()) {
-        if (group.size() == 1 && group.get(0).length().toMillis() == length) {
-          continue;
-        }
-        Bucket first = group.get(0);
-        Bucket coarse =
-            new Bucket(
-                first.route(),
-                first.replica(),
-                first.instance(),
-                first.source(),
-                first.start(),
-                tier.length(),
-                first.stage(),
-                first.share(),
-                Tally.Snapshot.merge(group.stream().map(Bucket::figures).toList(), MAX_PATHS),
-                group.stream()
-                    .map(Bucket::writtenAt)
-                    .filter(Objects::nonNull)
-                    .max(Instant::compareTo)
-                    .orElse(now));
-        replace(group, coarse);
-        merged += group.size() - 1;
+      // Rows come ordered so that each group's rows are consecutive: a group is merged as soon as
+      // it is complete, and only the merged bucket and its members' keys are kept.
+      List<Compacted> compacted = new ArrayList<>();
+      Grouping grouping = new Grouping(length, tier.length(), now, compacted);
+      stream(
+          "SELECT "
+              + COLUMNS
+              + " FROM evidence_bucket WHERE replica = ? AND length_ms <= ? AND start_ms +"
+              + " length_ms <= ? ORDER BY route, instance, source, stage, share, start_ms",
+          statement -> {
+            statement.setString(1, replica);
+            statement.setLong(2, length);
+            statement.setLong(3, cutoff);
+          },
+          grouping::add);
+      grouping.finish();
+      for (Compacted group : compacted) {
+        replace(group.members(), group.coarse());
+        merged += group.members().size() - 1;
       }
     }
     return merged;
   }
 
-  private void replace(List<Bucket> group, Bucket coarse) throws EvidenceStoreException {
+  /** A coarse bucket, and the keys of the buckets it replaces. */
+  private record Compacted(Bucket coarse, List<Bucket.Key> members) {}
+
+  /** Merges consecutive buckets of one route, instance, source, step and coarse interval. */
+  private static final class Grouping {
+    private final long length;
+    private final Duration coarse;
+    private final Instant now;
+    private final List<Compacted> out;
+    private List<Object> key;
+    private Bucket first;
+    private Tally.Snapshot.Sum sum;
+    private final List<Bucket.Key> members = new ArrayList<>();
+    private Instant written;
+
+    Grouping(long length, Duration coarse, Instant now, List<Compacted> out) {
+      this.length = length;
+      this.coarse = coarse;
+      this.now = now;
+      this.out = out;
+    }
+
+    void add(Bucket bucket) {
+      List<Object> next =
+          java.util.Arrays.asList(
+              bucket.route(),
+              bucket.instance(),
+              bucket.source(),
+              Math.floorDiv(bucket.start().toEpochMilli(), length),
+              bucket.stage(),
+              bucket.share());
+      if (!next.equals(key)) {
+        finish();
+        key = next;
+        first = bucket;
+        sum = new Tally.Snapshot.Sum(MAX_PATHS);
+        written = null;
+      }
+      sum.add(bucket.figures());
+      members.add(bucket.key());
+      if (bucket.writtenAt() != null && (written == null || bucket.writtenAt().isAfter(written))) {
+        written = bucket.writtenAt();
+      }
+    }
+
+    void finish() {
+      if (first != null && !(members.size() == 1 && first.length().toMillis() == length)) {
+        out.add(
+            new Compacted(
+                new Bucket(
+                    first.route(),
+                    first.replica(),
+                    first.instance(),
+                    first.source(),
+                    first.start(),
+                    coarse,
+                    first.stage(),
+                    first.share(),
+                    sum.result(),
+                    written == null ? now : written),
+                List.copyOf(members)));
+      }
+      members.clear();
+      first = null;
+    }
+  }
+
+  private void replace(List<Bucket.Key> group, Bucket coarse) throws EvidenceStoreException {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement delete =
@@ -252,7 +293,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
                   "DELETE FROM evidence_bucket WHERE route = ? AND replica = ? AND instance = ? AND"
                       + " source = ? AND start_ms = ?");
           PreparedStatement insert = connection.prepareStatement(upsert)) {
-        for (Bucket bucket : group) {
+        for (Bucket.Key bucket : group) {
           delete.setString(1, bucket.route());
           delete.setString(2, bucket.replica());
           delete.setString(3, bucket.instance());
@@ -291,30 +332,35 @@ public final class JdbcEvidenceStore implements EvidenceStore {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  private List<Bucket> query(String sql, Binder binder) throws EvidenceStoreException {
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      List<Bucket> buckets = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          int share = rows.getInt(8);
-          Integer shareOrNull = rows.wasNull() ? null : share;
-          buckets.add(
-              new Bucket(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  rows.getString(4),
-                  Instant.ofEpochMilli(rows.getLong(5)),
-                  Duration.ofMillis(rows.getLong(6)),
-                  rows.getString(7),
-                  shareOrNull,
-                  FiguresCodec.figures(rows.getString(9), rows.getBytes(10), rows.getBytes(11)),
-                  Instant.ofEpochMilli(rows.getLong(12))));
+  private void stream(String sql, Binder binder, java.util.function.Consumer<Bucket> each)
+      throws EvidenceStoreException {
+    try (Connection connection = pool.getConnection()) {
+      // PostgreSQL streams rows only inside a transaction with a fetch size.
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setFetchSize(200);
+        binder.bind(statement);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            int share = rows.getInt(8);
+            Integer shareOrNull = rows.wasNull() ? null : share;
+            each.accept(
+                new Bucket(
+                    rows.getString(1),
+                    rows.getString(2),
+                    rows.getString(3),
+                    rows.getString(4),
+                    Instant.ofEpochMilli(rows.getLong(5)),
+                    Duration.ofMillis(rows.getLong(6)),
+                    rows.getString(7),
+                    shareOrNull,
+                    FiguresCodec.figures(rows.getString(9), rows.getBytes(10), rows.getBytes(11)),
+                    Instant.ofEpochMilli(rows.getLong(12))));
+          }
         }
+      } finally {
+        connection.rollback();
       }
-      return buckets;
     } catch (SQLException | RuntimeException e) {
       throw new EvidenceStoreException("cannot read " + describe() + ": " + rootMessage(e), e);
     }
