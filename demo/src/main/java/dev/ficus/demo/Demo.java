@@ -176,7 +176,10 @@ final class Demo {
     Findings findings = Findings.read(gatewayUrl, settings.adminToken());
     findings.print(out);
     out.printf(
-        "%nAdmin API: curl -H 'Authorization: Bearer %s' %s%n",
+        "%nConsole:   %s (sign in with the token %s)%n",
+        gatewayUrl.resolve("/ficus/console"), settings.adminToken());
+    out.printf(
+        "Admin API: curl -H 'Authorization: Bearer %s' %s%n",
         settings.adminToken(), gatewayUrl.resolve("/ficus/routes"));
     out.printf(
         "Steer it:  curl -X PUT -H 'Authorization: Bearer %s' -H 'Content-Type: application/json'"

@@ -100,6 +100,8 @@ class DemoIT {
         .contains("Route vehicles (stage shadow, flag new-vehicle-service)")
         .contains("/fleetCode")
         .contains("noise (set apart, not counted):")
+        .containsPattern(
+            "Console: +http://127\\.0\\.0\\.1:\\d+/ficus/console \\(sign in with the token demo-it-token\\)")
         .contains("Admin API: curl -H 'Authorization: Bearer demo-it-token'")
         .contains("Steer it:  curl -X PUT -H 'Authorization: Bearer demo-it-token'")
         .doesNotContain("answers by status: {failed");

@@ -137,4 +137,82 @@ public final class FleetEvidence {
             replicas.add(new Contributor(replica, figures[0], figures[1], lastWrite.get(replica))));
     return new View(report, window, replicas, buckets[0]);
   }
+
+  /**
+   * A route's evidence over a window, step by step: what the console draws.
+   *
+   * @param window the buckets read
+   * @param step how long each point is
+   * @param points one per step from the first step with evidence to the end of the window, empty
+   *     steps included (with nothing compared), oldest first
+   */
+  public record Timeline(Window window, Duration step, List<Point> points) {}
+
+  /**
+   * One step of a timeline.
+   *
+   * @param time when the step begins
+   * @param compared comparisons that matched or mismatched in it
+   * @param mismatchRate mismatches among them, noise learned over the whole window set apart
+   * @param latency each side's latency percentiles, from the step's merged histograms
+   * @param errors each side's calls and errors
+   */
+  public record Point(
+      Instant time,
+      long compared,
+      double mismatchRate,
+      Map<String, RouteReport.Latency> latency,
+      Map<String, RouteReport.Errors> errors) {}
+
+  /** At most this many points in a timeline: the step grows with the window. */
+  static final int MAX_POINTS = 60;
+
+  /**
+   * The route's evidence over the window in steps of whole minutes, as few as keep the points at
+   * most {@value #MAX_POINTS}.
+   */
+  public Timeline timeline(String route, Window window, VerdictPolicy policy)
+      throws EvidenceStoreException {
+    Instant to = window.to();
+    Instant from = window.from();
+    long minutes = Math.max(1, Duration.between(from, to).toMinutes());
+    long stepMinutes = Math.max(1, (minutes + MAX_POINTS - 1) / MAX_POINTS);
+    Duration step = Duration.ofMinutes(stepMinutes);
+    long stepMillis = step.toMillis();
+    Tally.Snapshot.Sum whole = new Tally.Snapshot.Sum(MAX_PATHS);
+    TreeMap<Long, Tally.Snapshot.Sum> steps = new TreeMap<>();
+    store.read(
+        route,
+        Bucket.LIVE,
+        from,
+        to,
+        bucket -> {
+          long at = Math.floorDiv(bucket.start().toEpochMilli(), stepMillis) * stepMillis;
+          steps.computeIfAbsent(at, k -> new Tally.Snapshot.Sum(MAX_PATHS)).add(bucket.figures());
+          whole.add(bucket.figures());
+        });
+    List<Point> points = new ArrayList<>();
+    if (!steps.isEmpty()) {
+      Map<String, Long> learned = whole.result().learned();
+      long last = Math.floorDiv(to.toEpochMilli() - 1, stepMillis) * stepMillis;
+      for (long at = steps.firstKey();
+          at <= last && points.size() < MAX_POINTS * 2;
+          at += stepMillis) {
+        Tally.Snapshot.Sum sum = steps.get(at);
+        Tally.Snapshot figures = sum == null ? Tally.Snapshot.empty() : sum.result();
+        RouteReport report = Reports.of(route, figures, learned, 0, policy, 0);
+        long compared =
+            report.outcomes().getOrDefault("match", 0L)
+                + report.outcomes().getOrDefault("mismatch", 0L);
+        points.add(
+            new Point(
+                Instant.ofEpochMilli(at),
+                compared,
+                report.mismatchRate(),
+                report.latency(),
+                report.errors()));
+      }
+    }
+    return new Timeline(window, step, points);
+  }
 }

@@ -94,6 +94,59 @@ class FleetEvidenceTest {
     }
   }
 
+  @Test
+  void aTimelineHasOnePointPerMinuteWithItsOwnRateAndEmptyMinutesStayEmpty() throws Exception {
+    HandClock clock = new HandClock("2026-11-29T10:00:00Z");
+    try (EvidenceStore store = EvidenceStore.embedded(dir)) {
+      store.migrate();
+      BucketRecorder recorder =
+          new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
+      for (int i = 0; i < 60; i++) {
+        boolean third = i >= 18 && i < 24;
+        Evidence.request(
+            recorder,
+            third ? 9_000 : 1_000,
+            1_000,
+            third ? Evidence.mismatch("/fare") : Evidence.match(),
+            clock.now);
+        clock.advance(Duration.ofSeconds(10));
+        store.write(recorder.drain());
+      }
+      clock.advance(Duration.ofMinutes(2));
+      FleetEvidence fleet = new FleetEvidence(store, clock);
+      FleetEvidence.Timeline timeline =
+          fleet.timeline(
+              "trips",
+              fleet.window("trips", "shadow", null, "15m", null),
+              VerdictPolicy.ofDefaults());
+      assertThat(timeline.step()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(timeline.points())
+          .extracting(p -> p.time().toString())
+          .startsWith("2026-11-29T10:00:00Z", "2026-11-29T10:01:00Z")
+          .endsWith("2026-11-29T10:12:00Z")
+          .hasSize(13);
+      assertThat(timeline.points())
+          .extracting(FleetEvidence.Point::compared)
+          .containsExactly(6L, 6L, 6L, 6L, 6L, 6L, 6L, 6L, 6L, 6L, 0L, 0L, 0L);
+      assertThat(timeline.points())
+          .extracting(FleetEvidence.Point::mismatchRate)
+          .containsExactly(0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+      assertThat(timeline.points().get(3).latency().get("legacy").p50Millis())
+          .isCloseTo(9.0, org.assertj.core.api.Assertions.within(0.02));
+      assertThat(timeline.points().get(4).latency().get("legacy").p50Millis())
+          .isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.02));
+
+      FleetEvidence.Timeline days =
+          fleet.timeline(
+              "trips",
+              fleet.window("trips", "shadow", null, "3d", null),
+              VerdictPolicy.ofDefaults());
+      assertThat(days.step()).isEqualTo(Duration.ofMinutes(72));
+      assertThat(days.points()).hasSize(1);
+      assertThat(days.points().get(0).compared()).isEqualTo(60);
+    }
+  }
+
   private static long count(FleetEvidence fleet, FleetEvidence.Window window, VerdictPolicy policy)
       throws EvidenceStoreException {
     return fleet.view("trips", window, policy).report().decisions().get("legacy");

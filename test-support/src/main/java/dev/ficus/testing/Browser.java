@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -75,6 +76,32 @@ public final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Saves the whole page, beyond what the window shows, as a PNG. */
+  public Path fullPageScreenshot(Path file) {
+    Object size =
+        driver.executeScript(
+            "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
+    java.util.List<?> dimensions = (java.util.List<?>) size;
+    Map<String, Object> clip =
+        Map.of(
+            "x", 0,
+            "y", 0,
+            "width", ((Number) dimensions.get(0)).intValue(),
+            "height", ((Number) dimensions.get(1)).intValue(),
+            "scale", 1);
+    Map<String, Object> shot =
+        driver.executeCdpCommand(
+            "Page.captureScreenshot",
+            Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

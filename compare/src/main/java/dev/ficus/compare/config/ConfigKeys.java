@@ -80,6 +80,7 @@ public final class ConfigKeys {
           "verdict.max-latency-factor",
           "verdict.max-error-rate-increase",
           "admin.token",
+          "console.trace-url",
           "capture.enabled",
           "capture.dir",
           "capture.sample-rate",

@@ -22,6 +22,12 @@ public final class AdminTokenFilter implements WebFilter, Ordered {
   /** The fleet view, from the evidence store. */
   public static final String FLEET_PREFIX = "/ficus/fleet";
 
+  /** What the console asks besides the admin API. */
+  public static final String CONSOLE_API = "/ficus/console/api";
+
+  /** The exchange attribute holding the role of the token that was given. */
+  public static final String ROLE_ATTRIBUTE = "ficus.adminRole";
+
   private final byte[] token;
 
   public AdminTokenFilter(String token) {
@@ -34,7 +40,7 @@ public final class AdminTokenFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String path = exchange.getRequest().getPath().pathWithinApplication().value();
-    if (!under(path, PREFIX) && !under(path, FLEET_PREFIX)) {
+    if (!under(path, PREFIX) && !under(path, FLEET_PREFIX) && !under(path, CONSOLE_API)) {
       return chain.filter(exchange);
     }
     if (token == null) {

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param capture recording exchanges to files, for replay
  * @param evidence where every route's evidence is kept, in time buckets, for the fleet view and
  *     across restarts
+ * @param console the cutover console at {@code /ficus/console}
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(
@@ -38,7 +39,8 @@ public record FicusProperties(
     @DefaultValue Verdict verdict,
     @DefaultValue Admin admin,
     @DefaultValue Capture capture,
-    @DefaultValue Evidence evidence) {
+    @DefaultValue Evidence evidence,
+    @DefaultValue Console console) {
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
@@ -106,6 +108,13 @@ public record FicusProperties(
    * @param token the Bearer token the admin API requires; the admin API is off when unset
    */
   public record Admin(String token) {}
+
+  /**
+   * @param traceUrl a link to one trace in the tracing UI, {@code {traceId}} standing for the trace
+   *     id, e.g. {@code http://zipkin:9411/zipkin/traces/{traceId}}; trace ids are shown as text
+   *     when unset
+   */
+  public record Console(String traceUrl) {}
 
   /**
    * @param connect how long to wait for a connection to an upstream

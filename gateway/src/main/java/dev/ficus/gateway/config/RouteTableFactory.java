@@ -61,6 +61,7 @@ final class RouteTableFactory {
           .ifPresent(routes::add);
     }
     checkPrecedence(routes);
+    checkTraceUrl(properties.console().traceUrl());
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
     }
@@ -455,5 +456,34 @@ final class RouteTableFactory {
         .replace("**", "x")
         .replace("*", "x")
         .replace("?", "x");
+  }
+
+  private void checkTraceUrl(String template) {
+    if (template == null || template.isBlank()) {
+      return;
+    }
+    String property = "ficus.console.trace-url";
+    if (!template.contains("{traceId}")) {
+      problems.add(
+          property
+              + ": '"
+              + template
+              + "' has no {traceId}; give the link to one trace with {traceId} where its id goes,"
+              + " e.g. http://zipkin:9411/zipkin/traces/{traceId}");
+      return;
+    }
+    try {
+      URI uri = new URI(template.replace("{traceId}", "0"));
+      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new URISyntaxException(template, "not an absolute http(s) URL");
+      }
+    } catch (URISyntaxException e) {
+      problems.add(
+          property
+              + ": '"
+              + template
+              + "' is not an absolute http(s) URL; e.g. http://zipkin:9411/zipkin/traces/{traceId}");
+    }
   }
 }

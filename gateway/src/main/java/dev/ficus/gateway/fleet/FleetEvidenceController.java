@@ -100,6 +100,36 @@ final class FleetEvidenceController {
     return read(() -> view(control, window, since));
   }
 
+  /**
+   * One route over the fleet, step by step (whole minutes, at most 60 points): the mismatch rate
+   * and each side's latency per step, for the console's charts. Same windows as the fleet view.
+   */
+  @GetMapping(
+      path = AdminTokenFilter.FLEET_PREFIX + "/routes/{id}/timeline",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> timeline(
+      @PathVariable String id,
+      @RequestParam(required = false) String window,
+      @RequestParam(required = false) String since) {
+    RouteControl control = fleet.route(id).orElse(null);
+    if (control == null) {
+      return Mono.just(RouteViews.unknownRoute(id));
+    }
+    return read(
+        () -> {
+          RouteStage stage = control.current();
+          FleetEvidence.Window judged =
+              storage.fleet().window(id, stage.stage().configName(), stage.share(), window, since);
+          FleetEvidence.Timeline timeline = storage.fleet().timeline(id, judged, policy);
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("id", id);
+          body.put("window", timeline.window());
+          body.put("stepSeconds", timeline.step().toSeconds());
+          body.put("points", timeline.points());
+          return body;
+        });
+  }
+
   private FleetRouteView view(RouteControl control, String window, String since)
       throws EvidenceStoreException {
     RouteStage stage = control.current();

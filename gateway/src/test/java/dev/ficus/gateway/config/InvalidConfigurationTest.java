@@ -35,6 +35,15 @@ class InvalidConfigurationTest {
     Path unreadable = dir.resolve("missing-flags.json");
     return Stream.of(
         Arguments.of(
+            "console trace link without the trace id",
+            List.of("ficus.console.trace-url=http://zipkin:9411/zipkin/traces/"),
+            "ficus.console.trace-url: 'http://zipkin:9411/zipkin/traces/' has no {traceId}; give the"
+                + " link to one trace with {traceId} where its id goes"),
+        Arguments.of(
+            "console trace link that is no URL",
+            List.of("ficus.console.trace-url=zipkin/traces/{traceId}"),
+            "ficus.console.trace-url: 'zipkin/traces/{traceId}' is not an absolute http(s) URL"),
+        Arguments.of(
             "unknown mode",
             List.of(
                 "ficus.routes[0].id=trips",

@@ -20,6 +20,7 @@ public final class Replica implements AutoCloseable {
   private final Map<String, String> properties;
   private ConfigurableApplicationContext context;
   private Client client;
+  private int lastPort;
 
   private Replica(String name, Map<String, String> properties) {
     this.name = name;
@@ -33,9 +34,13 @@ public final class Replica implements AutoCloseable {
   }
 
   private ConfigurableApplicationContext run() {
+    return run(0);
+  }
+
+  private ConfigurableApplicationContext run(int port) {
     List<String> args = new ArrayList<>();
     properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-    args.add("--server.port=0");
+    args.add("--server.port=" + port);
     return new SpringApplicationBuilder(FicusGatewayApplication.class)
         .web(WebApplicationType.REACTIVE)
         .initializers(Replica::ownNettyResources)
@@ -69,8 +74,21 @@ public final class Replica implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts a stopped replica again with the same settings on the port it had, as a pod behind its
+   * service comes back: what a browser had open reaches it again.
+   */
+  public synchronized Replica startOnSamePort() {
+    if (context != null) {
+      throw new IllegalStateException(this + " is running");
+    }
+    context = run(lastPort);
+    return this;
+  }
+
   public synchronized void stop() {
     if (context != null) {
+      lastPort = port();
       context.close();
       context = null;
       client = null;

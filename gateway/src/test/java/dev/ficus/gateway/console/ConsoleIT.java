@@ -1,0 +1,403 @@
+package dev.ficus.gateway.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ficus.gateway.testing.Backends;
+import dev.ficus.gateway.testing.Client;
+import dev.ficus.gateway.testing.FlagsFiles;
+import dev.ficus.gateway.testing.Replica;
+import dev.ficus.testing.Browser;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cutover console in a real browser (headless Chromium) against a running gateway with real
+ * traffic: signing in, the routes and their verdicts, a difference with both bodies, steering a
+ * route from the page, and a gateway restart under the open page.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+  static final String TOKEN = "console-s3cret-token";
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Path SHOTS = Path.of("target", "console");
+
+  /** Records every Content-Security-Policy violation the page causes, from its first script. */
+  static final String WATCH_POLICY =
+      "window.__violations = [];"
+          + "document.addEventListener('securitypolicyviolation', e =>"
+          + " window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));";
+
+  WireMockServer legacy;
+  WireMockServer fresh;
+  Replica gateway;
+  Browser browser;
+  ChromeDriver page;
+  String consoleUrl;
+
+  @BeforeAll
+  void start() throws Exception {
+    legacy = Backends.named("legacy");
+    fresh = Backends.named("new");
+    for (WireMockServer side : List.of(legacy, fresh)) {
+      // trips: the new side rounds fares differently on trips with an even number
+      side.stubFor(
+          get(urlPathMatching("/trips/[0-9]*[02468]"))
+              .atPriority(1)
+              .willReturn(
+                  json(
+                      "{\"id\":\"even\",\"fare\":{\"amount\":"
+                          + (side == fresh ? "12.52" : "12.53")
+                          + ",\"currency\":\"EUR\"},\"driver\":\"Ana\"}")));
+      side.stubFor(
+          get(urlPathMatching("/trips/[0-9]*[13579]"))
+              .atPriority(1)
+              .willReturn(json("{\"id\":\"odd\",\"fare\":{\"amount\":8.1,\"currency\":\"EUR\"}}")));
+    }
+    Path dir = FlagsFiles.temporaryDirectory();
+    Path flags = dir.resolve("flags.json");
+    Files.writeString(
+        flags,
+        """
+        {"version": 2, "features": [
+          {"name": "new-trip-service", "enabled": true, "strategies": [
+            {"name": "flexibleRollout",
+             "parameters": {"rollout": "0", "stickiness": "userId", "groupId": "new-trip-service"},
+             "variants": [{"name": "shadow"}]}]}]}
+        """);
+    gateway =
+        Replica.start(
+            "console",
+            Map.ofEntries(
+                Map.entry("ficus.legacy.uri", Backends.uri(legacy)),
+                Map.entry("ficus.admin.token", TOKEN),
+                Map.entry("ficus.flags.file", flags.toString()),
+                Map.entry("ficus.verdict.min-comparisons", "20"),
+                Map.entry("ficus.evidence.dir", dir.resolve("evidence").toString()),
+                Map.entry("ficus.evidence.flush-interval", "500ms"),
+                Map.entry("ficus.evidence.replica", "console-1"),
+                Map.entry(
+                    "ficus.console.trace-url", "http://127.0.0.1:9411/zipkin/traces/{traceId}"),
+                Map.entry("ficus.routes[0].id", "trips"),
+                Map.entry("ficus.routes[0].paths[0]", "/trips/**"),
+                Map.entry("ficus.routes[0].mode", "shadow"),
+                Map.entry("ficus.routes[0].flag", "new-trip-service"),
+                Map.entry("ficus.routes[0].new-uri", Backends.uri(fresh)),
+                Map.entry("ficus.routes[1].id", "vehicles"),
+                Map.entry("ficus.routes[1].paths[0]", "/vehicles/**"),
+                Map.entry("ficus.routes[1].mode", "legacy")));
+    Client client = gateway.client();
+    for (int i = 0; i < 60; i++) {
+      assertThat(client.get("/trips/" + i, "X-User-Id", "user-" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(client.get("/vehicles/1", "X-User-Id", "user-1").statusCode()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> admin("/ficus/routes/trips").get("comparisons").get("mismatch").asLong() == 30);
+    consoleUrl = "http://127.0.0.1:" + gateway.port() + "/ficus/console";
+    browser = Browser.start(1280, 800);
+    page = browser.driver();
+    page.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_POLICY));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    legacy.stop();
+    fresh.stop();
+  }
+
+  @Test
+  @Order(1)
+  void theConsoleIsServedFromTheGatewayWithAStrictPolicyAndIsOffWithoutAToken() {
+    HttpResponse<String> html = gateway.client().get("/ficus/console");
+    assertThat(html.statusCode()).isEqualTo(200);
+    assertThat(html.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(html.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(
+            policy ->
+                assertThat(policy)
+                    .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'"));
+    assertThat(html.body()).contains("type=\"password\"").doesNotContain("http://", "https://");
+    assertThat(
+            legacy.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    urlPathMatching("/ficus/.*"))))
+        .as("the console is the gateway's own, never proxied")
+        .isEmpty();
+
+    try (Replica tokenless =
+        Replica.start(
+            "no-token",
+            Map.of("ficus.legacy.uri", Backends.uri(legacy), "ficus.evidence.enabled", "false"))) {
+      HttpResponse<String> off = tokenless.client().get("/ficus/console");
+      assertThat(off.statusCode()).isEqualTo(404);
+      assertThat(off.body()).contains("set ficus.admin.token");
+      assertThat(tokenless.client().get("/ficus/console/console.js").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aWrongTokenIsRefusedInWordsAndKeptNowhere() {
+    page.get(consoleUrl);
+    signIn("not-the-token");
+    waitFor(() -> !text(By.id("signin-error")).isEmpty());
+    assertThat(text(By.id("signin-error"))).contains("refused the token");
+    assertThat(page.findElement(By.id("routes")).isDisplayed()).isFalse();
+    assertThat(script("return sessionStorage.getItem('ficus.console.token')")).isNull();
+    assertThat(page.getCurrentUrl()).doesNotContain("not-the-token");
+  }
+
+  @Test
+  @Order(3)
+  void theRightTokenShowsEveryRouteWithItsStageAndVerdictInWords() {
+    signIn(TOKEN);
+    WebElement trips = waitForRow("trips");
+    waitFor(() -> cells("trips").get(5).getText().startsWith("Not ready"));
+    List<WebElement> cells = cells("trips");
+    assertThat(cells.get(1).getText()).isEqualTo("/trips/**");
+    assertThat(cells.get(2).getText()).isEqualTo("shadow");
+    assertThat(cells.get(3).getText()).isEqualTo("new-trip-service");
+    assertThat(cells.get(4).getText()).isEqualTo("flag");
+    assertThat(cells.get(5).getText()).contains("Not ready", "mismatch rate 50.00%");
+    assertThat(cells.get(6).getText()).isEqualTo("50.00% of 60");
+    assertThat(cells("vehicles").get(3).getText()).isEqualTo("—");
+    assertThat(trips.isDisplayed()).isTrue();
+
+    assertThat(script("return sessionStorage.getItem('ficus.console.token')")).isEqualTo(TOKEN);
+    assertThat(script("return document.cookie")).isEqualTo("");
+    assertThat(script("return localStorage.length")).isEqualTo(0L);
+    assertThat(page.getCurrentUrl()).doesNotContain(TOKEN);
+    assertThat(page.findElement(By.id("token")).getAttribute("value")).isEmpty();
+    assertThat(text(By.id("status"))).startsWith("Updated");
+    browser.screenshot(SHOTS.resolve("routes.png"));
+  }
+
+  @Test
+  @Order(4)
+  void aRouteOpensWithTheKeyboardAndShowsBothBodiesWithTheDifferenceMarked() {
+    WebElement row = waitForRow("trips");
+    row.sendKeys(Keys.ENTER);
+    waitFor(() -> page.findElements(By.cssSelector("#sides pre.body-new")).size() == 1);
+    waitFor(() -> "detail-title".equals(page.switchTo().activeElement().getAttribute("id")));
+
+    String legacyBody = text(By.cssSelector("#sides pre.body-legacy"));
+    String newBody = text(By.cssSelector("#sides pre.body-new"));
+    assertThat(legacyBody).contains("\"amount\": 12.53", "\"driver\": \"Ana\"");
+    assertThat(newBody).contains("\"amount\": 12.52", "\"driver\": \"Ana\"");
+    assertThat(texts(By.cssSelector("#sides pre.body-legacy mark"))).containsExactly("12.53");
+    assertThat(texts(By.cssSelector("#sides pre.body-new mark"))).containsExactly("12.52");
+
+    waitFor(() -> !page.findElements(By.cssSelector("#differences-table tbody tr")).isEmpty());
+    List<WebElement> difference =
+        page.findElements(By.cssSelector("#differences-table tbody tr"))
+            .get(0)
+            .findElements(By.tagName("td"));
+    assertThat(difference.get(0).getText()).isEqualTo("/fare/amount");
+    assertThat(difference.get(1).getText()).isEqualTo("value changed");
+    assertThat(difference.get(2).getText()).isEqualTo("30");
+    WebElement trace = difference.get(4).findElement(By.tagName("a"));
+    assertThat(trace.getAttribute("href"))
+        .matches("http://127\\.0\\.0\\.1:9411/zipkin/traces/[0-9a-f]{32}");
+
+    String figures = text(By.id("live-figures"));
+    assertThat(figures).contains("Compared\n60", "Mismatched\n30 (50.00%)");
+    waitFor(() -> text(By.id("fleet-figures")).contains("Mismatched\n30"));
+    assertThat(text(By.id("fleet-figures"))).contains("From console-1 (60 requests");
+    assertThat(text(By.id("protection"))).contains("Circuit breaker\nclosed");
+    waitFor(
+        () ->
+            !page.findElements(By.cssSelector("#mismatch-chart path")).isEmpty()
+                && page.findElements(By.cssSelector("#latency-chart path")).size() >= 2);
+    assertThat(page.findElement(By.id("mismatch-chart")).getAttribute("aria-label"))
+        .as("half the trips differ; a minute's share may be a request or two off")
+        .containsPattern("latest mismatch rate % (4[0-9]|5[0-9]|60)\\.[0-9]{2} at ");
+    browser.fullPageScreenshot(SHOTS.resolve("route-detail.png"));
+  }
+
+  @Test
+  @Order(5)
+  void changingTheShareAndRollingBackFromThePageChangeWhatTheAdminApiReports() {
+    new Select(page.findElement(By.id("stage-select"))).selectByValue("canary");
+    WebElement share = page.findElement(By.id("share-input"));
+    share.clear();
+    share.sendKeys("150");
+    page.findElement(By.id("apply-stage")).click();
+    confirm();
+    waitFor(() -> text(By.id("control-message")).startsWith("Not changed"));
+    assertThat(text(By.id("control-message"))).contains("share", "150", "0 to 100");
+    assertThat(admin("/ficus/routes/trips").get("stage").asString()).isEqualTo("shadow");
+
+    share.clear();
+    share.sendKeys("30");
+    page.findElement(By.id("reason-input")).sendKeys("first users, from the console");
+    page.findElement(By.id("apply-stage")).click();
+    String said = confirm();
+    assertThat(said).contains("30% of the users of trips", "every replica");
+    waitFor(() -> text(By.id("control-message")).startsWith("Done"));
+    JsonNode changed = admin("/ficus/routes/trips");
+    assertThat(changed.get("stage").asString()).isEqualTo("canary");
+    assertThat(changed.get("share").asInt()).isEqualTo(30);
+    waitFor(() -> cells("trips").get(2).getText().equals("canary 30%"));
+
+    page.findElement(By.id("rollback")).click();
+    said = confirm();
+    assertThat(said).contains("Every user of trips will be served by legacy on every replica");
+    waitFor(() -> text(By.id("control-message")).startsWith("Rolled back"));
+    JsonNode rolledBack = admin("/ficus/routes/trips");
+    assertThat(rolledBack.get("stage").asString()).isEqualTo("legacy");
+    assertThat(rolledBack.get("rollback").get("by").asString()).isNotBlank();
+    waitFor(() -> cells("trips").get(2).getText().equals("legacy (rolled back)"));
+    waitFor(() -> text(By.id("summary")).contains("Rolled back"));
+    browser.screenshot(SHOTS.resolve("rolled-back.png"));
+
+    page.findElement(By.id("recover")).click();
+    said = confirm();
+    assertThat(said).contains("goes back to canary 30");
+    waitFor(() -> text(By.id("control-message")).startsWith("The rollback has ended"));
+    JsonNode recovered = admin("/ficus/routes/trips");
+    assertThat(recovered.get("stage").asString()).isEqualTo("canary");
+    assertThat(recovered.get("share").asInt()).isEqualTo(30);
+    assertThat(recovered.path("rollback").isNull() || recovered.path("rollback").isMissingNode())
+        .isTrue();
+  }
+
+  @Test
+  @Order(6)
+  void thePageKeepsWorkingWhenTheGatewayRestarts() {
+    gateway.stop();
+    waitFor(() -> text(By.id("status")).startsWith("The gateway does not answer"));
+    assertThat(cells("trips").get(0).getText())
+        .as("what it said last stays readable")
+        .isEqualTo("trips");
+    browser.screenshot(SHOTS.resolve("gateway-down.png"));
+
+    gateway.startOnSamePort();
+    waitFor(() -> text(By.id("status")).startsWith("Updated"));
+    assertThat(page.findElement(By.id("signin")).isDisplayed()).as("still signed in").isFalse();
+    waitFor(() -> cells("trips").get(2).getText().equals("canary 30%"));
+    assertThat(text(By.id("detail-title"))).isEqualTo("Route trips");
+    waitFor(() -> text(By.id("fleet-figures")).startsWith("Fleet, since the stage began"));
+    assertThat(text(By.id("fleet-figures")))
+        .as("nothing compared yet at canary 30%")
+        .contains("Compared\n0");
+
+    new Select(page.findElement(By.id("window"))).selectByValue("window=15m");
+    waitFor(() -> text(By.id("fleet-figures")).startsWith("Fleet, last 15m"));
+    assertThat(text(By.id("fleet-figures")))
+        .as("what the replica stored before it stopped")
+        .contains("Mismatched\n30 (50.00%)", "From console-1 (60 requests");
+  }
+
+  @Test
+  @Order(7)
+  void itReadsOnAPhoneWidthWindowAndBreaksNoPolicy() {
+    browser.resize(390, 844);
+    page.navigate().refresh();
+    waitForRow("trips");
+    waitFor(() -> !page.findElements(By.cssSelector("#differences-table tbody tr")).isEmpty());
+    Number pageWidth = (Number) script("return document.documentElement.scrollWidth");
+    Number window = (Number) script("return window.innerWidth");
+    assertThat(pageWidth.intValue())
+        .as("no sideways scrolling of the page")
+        .isLessThanOrEqualTo(window.intValue());
+    assertThat(page.findElement(By.id("apply-stage")).isDisplayed()).isTrue();
+    browser.fullPageScreenshot(SHOTS.resolve("phone.png"));
+    browser.resize(1280, 800);
+    assertThat(script("return window.__violations")).asList().isEmpty();
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      String body) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+  }
+
+  private JsonNode admin(String path) {
+    HttpResponse<String> response = gateway.client().get(path, "Authorization", "Bearer " + TOKEN);
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private void signIn(String token) {
+    WebElement field =
+        new WebDriverWait(page, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")));
+    field.clear();
+    field.sendKeys(token);
+    field.sendKeys(Keys.ENTER);
+  }
+
+  /** Says yes to the confirmation the page asks for, and returns what it said would happen. */
+  private String confirm() {
+    waitFor(() -> page.findElement(By.id("confirm")).isDisplayed());
+    String said = text(By.id("confirm-text"));
+    page.findElement(By.id("confirm-ok")).click();
+    waitFor(() -> !page.findElement(By.id("confirm")).isDisplayed());
+    return said;
+  }
+
+  private WebElement waitForRow(String route) {
+    By row = By.cssSelector("#route-table tr[data-route='" + route + "']");
+    waitFor(() -> !page.findElements(row).isEmpty());
+    return page.findElement(row);
+  }
+
+  private List<WebElement> cells(String route) {
+    return waitForRow(route).findElements(By.tagName("td"));
+  }
+
+  private String text(By by) {
+    return page.findElement(by).getText();
+  }
+
+  private List<String> texts(By by) {
+    return page.findElements(by).stream().map(WebElement::getText).toList();
+  }
+
+  private Object script(String script) {
+    return ((JavascriptExecutor) page).executeScript(script);
+  }
+
+  private void waitFor(java.util.function.BooleanSupplier condition) {
+    new WebDriverWait(page, Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .until(d -> condition.getAsBoolean());
+  }
+}
