@@ -31,6 +31,9 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   private final String url;
   private final String vendor;
   private final HikariDataSource pool;
+  // Migrated by this process: the writer migrates first, and a read before its first batch (the
+  // fleet view, noise seeding at start) migrates too rather than find no tables.
+  private volatile boolean migrated;
   private final String upsert;
 
   public JdbcEvidenceStore(String url, String username, String password) {
@@ -72,6 +75,15 @@ public final class JdbcEvidenceStore implements EvidenceStore {
 
   @Override
   public void migrate() throws EvidenceStoreException {
+    if (!migrated) {
+      migrateOnce();
+    }
+  }
+
+  private synchronized void migrateOnce() throws EvidenceStoreException {
+    if (migrated) {
+      return;
+    }
     try {
       Flyway.configure()
           .dataSource(pool)
@@ -81,6 +93,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
           .baselineVersion("0")
           .load()
           .migrate();
+      migrated = true;
     } catch (FlywayException e) {
       throw new EvidenceStoreException(
           "cannot create or migrate the evidence schema in " + describe() + ": " + rootMessage(e),
@@ -148,6 +161,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
       Instant to,
       java.util.function.Consumer<Bucket> each)
       throws EvidenceStoreException {
+    migrate();
     stream(
         "SELECT "
             + COLUMNS
@@ -165,6 +179,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   @Override
   public Optional<Instant> stepBegan(String route, String source, String stage, Integer share)
       throws EvidenceStoreException {
+    migrate();
     try (Connection connection = pool.getConnection();
         PreparedStatement statement =
             connection.prepareStatement(

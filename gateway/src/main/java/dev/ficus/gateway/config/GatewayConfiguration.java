@@ -1,8 +1,5 @@
 package dev.ficus.gateway.config;
 
-import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNECT_TIMEOUT_ATTR;
-import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
-
 import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.flags.FlagsFileException;
 import dev.ficus.flags.RolloutFlags;
@@ -22,12 +19,13 @@ import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecider;
 import dev.ficus.gateway.route.RolloutFilter;
 import dev.ficus.gateway.route.RouteTable;
+import dev.ficus.gateway.route.UpstreamRoutingFilter;
 import dev.ficus.gateway.shadow.ShadowClient;
 import dev.ficus.gateway.shadow.ShadowDispatcher;
 import dev.ficus.gateway.shadow.ShadowFilter;
+import dev.ficus.gateway.support.FicusPaths;
 import io.getunleash.FakeUnleash;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +39,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import reactor.core.publisher.Flux;
 
@@ -252,16 +251,10 @@ class GatewayConfiguration {
   ShadowDispatcher shadowDispatcher(
       ShadowClient client,
       RouteTable table,
-      org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
+      RequestTracing tracing,
       CaptureRecorder capture,
       EvidenceStorage evidence) {
-    return new ShadowDispatcher(
-        client,
-        table.legacyUri(),
-        2,
-        4096,
-        new RequestTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP)),
-        capture);
+    return new ShadowDispatcher(client, table.legacyUri(), 2, 4096, tracing, capture);
   }
 
   /**
@@ -350,22 +343,24 @@ class GatewayConfiguration {
             .uri(table.legacyUri())
             .order(order)
             .predicate(
-                exchange ->
-                    (route.methods().isEmpty()
-                            || route.methods().contains(exchange.getRequest().getMethod()))
-                        && pattern.matches(exchange.getRequest().getPath().pathWithinApplication()))
+                exchange -> {
+                  PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+                  return !FicusPaths.reserved(path.value())
+                      && (route.methods().isEmpty()
+                          || route.methods().contains(exchange.getRequest().getMethod()))
+                      && pattern.matches(path);
+                })
             .filter(
                 new RolloutFilter(
                     route,
                     routeEvidence == null ? null : routeEvidence.control(),
-                    table.legacyUri(),
                     identity,
                     decider,
                     properties.preserveHost(),
                     properties.debugHeaders(),
                     routeEvidence == null ? null : routeEvidence.guard()))
-            .metadata(RESPONSE_TIMEOUT_ATTR, route.responseTimeout().toMillis())
-            .metadata(CONNECT_TIMEOUT_ATTR, (int) route.connectTimeout().toMillis());
+            .metadata(UpstreamRoutingFilter.RESPONSE_TIMEOUT, route.responseTimeout())
+            .metadata(UpstreamRoutingFilter.CONNECT_TIMEOUT, route.connectTimeout());
     if (shadow != null) {
       builder.filter(shadow);
       builder.filter(

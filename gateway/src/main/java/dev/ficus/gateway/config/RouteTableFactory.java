@@ -7,6 +7,7 @@ import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.ResilienceSettings;
 import dev.ficus.gateway.route.RouteTable;
 import dev.ficus.gateway.route.ShadowSettings;
+import dev.ficus.gateway.support.FicusPaths;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -303,6 +304,15 @@ final class RouteTableFactory {
       if (path == null || !path.startsWith("/")) {
         problems.add(
             property + ": '" + path + "' must be a path pattern starting with '/', e.g. /trips/**");
+        continue;
+      }
+      if (FicusPaths.reserved(path)) {
+        problems.add(
+            property
+                + ": '"
+                + path
+                + "' is under /ficus, where Ficus keeps its own endpoints (admin API, console,"
+                + " actuator); a route cannot claim it");
         continue;
       }
       try {

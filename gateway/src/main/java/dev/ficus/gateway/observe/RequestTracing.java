@@ -1,85 +1,213 @@
 package dev.ficus.gateway.observe;
 
-import io.micrometer.common.KeyValue;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.RequestReplySenderContext;
-import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Ficus's part of a request's trace: its decision as attributes of the server span, a client span
- * for the shadow call (whose trace context goes to the shadow side in its headers), and a span for
- * the comparison. With tracing off every method is a no-op.
+ * A request's trace, made with the OpenTelemetry API directly: the server span (its decision as
+ * attributes), the client span of the primary call, a client span per shadow call and a span per
+ * comparison, with the W3C context sent to both sides. Spans go through the application's
+ * OpenTelemetry SDK (its sampler, processors and exporters: OTLP, Zipkin). Nothing here restores
+ * thread-locals on every reactive operator: spans travel as exchange attributes, and the trace id
+ * is put in the logging context only around Ficus's own log lines ({@link #inLogs}).
  */
 public final class RequestTracing {
 
-  private final ObservationRegistry registry;
+  /** The exchange attribute holding the request's server span. */
+  public static final String SERVER_SPAN = "ficus.serverSpan";
 
-  public RequestTracing(ObservationRegistry registry) {
-    this.registry = registry;
+  private static final TextMapGetter<HttpHeaders> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpHeaders carrier) {
+          return carrier.headerNames();
+        }
+
+        @Override
+        public String get(HttpHeaders carrier, String key) {
+          return carrier == null ? null : carrier.getFirst(key);
+        }
+      };
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+
+  /**
+   * The trace context is read and written by the application's propagators ({@code
+   * management.tracing.propagation.*}: W3C {@code traceparent} by default), or W3C's alone when it
+   * has none.
+   */
+  public RequestTracing(OpenTelemetry openTelemetry) {
+    this.tracer = openTelemetry.getTracer("dev.ficus.gateway");
+    TextMapPropagator configured = openTelemetry.getPropagators().getTextMapPropagator();
+    this.propagator =
+        configured.fields().isEmpty() ? W3CTraceContextPropagator.getInstance() : configured;
+  }
+
+  /** Tracing off: every span is a no-op and nothing is propagated. */
+  public static RequestTracing off() {
+    return new RequestTracing(OpenTelemetry.noop());
+  }
+
+  /**
+   * Starts the server span of a request, a child of the trace context the client sent (W3C {@code
+   * traceparent}), if any.
+   */
+  public Span startServer(ServerHttpRequest request) {
+    Context parent = propagator.extract(Context.root(), request.getHeaders(), HEADERS);
+    String method = request.getMethod().name();
+    Span span =
+        tracer
+            .spanBuilder("http " + method.toLowerCase(Locale.ROOT))
+            .setParent(parent)
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
+    if (span.isRecording()) {
+      span.setAttribute("method", method);
+      span.setAttribute("http.url", request.getPath().value());
+    }
+    return span;
+  }
+
+  /** The request's server span; an invalid one when it has none. */
+  public static Span serverSpan(ServerWebExchange exchange) {
+    Span span = exchange.getAttribute(SERVER_SPAN);
+    return span == null ? Span.getInvalid() : span;
+  }
+
+  /** Whether the request's server span records attributes (traced and sampled). */
+  public static boolean recording(ServerWebExchange exchange) {
+    return serverSpan(exchange).isRecording();
   }
 
   /** Adds an attribute to the request's server span (never a metric tag). */
   public static void annotate(ServerWebExchange exchange, String key, String value) {
     if (value != null) {
-      ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-          .ifPresent(context -> context.addHighCardinalityKeyValue(KeyValue.of(key, value)));
+      Span span = serverSpan(exchange);
+      if (span.isRecording()) {
+        span.setAttribute(key, value);
+      }
     }
   }
 
-  /** The W3C trace id of the request's server span, when it is traced. */
+  /** The W3C trace id of the request, when it is traced. */
   public static Optional<String> traceId(ServerWebExchange exchange) {
-    return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-        .map(
-            context -> {
-              TracingObservationHandler.TracingContext tracing =
-                  context.get(TracingObservationHandler.TracingContext.class);
-              return tracing == null || tracing.getSpan() == null
-                  ? null
-                  : tracing.getSpan().context().traceId();
-            });
+    SpanContext context = serverSpan(exchange).getSpanContext();
+    return context.isValid() ? Optional.of(context.getTraceId()) : Optional.empty();
   }
 
   /**
-   * Starts the client span of a shadow call to {@code url} as a child of {@code parent}; its trace
-   * context is written into {@code headers}, which the shadow call then sends.
+   * Starts the client span of a call to an upstream as a child of {@code parent}; when {@code
+   * carrier} is given, the span's trace context is written into it, to be sent with the call.
+   *
+   * @param purpose {@code primary} or {@code shadow}
    */
-  public Observation startShadowCall(
-      Observation parent,
-      HttpHeaders headers,
+  public Span startCall(
+      Span parent,
+      String purpose,
       String route,
       String side,
       String method,
-      java.net.URI url) {
-    RequestReplySenderContext<HttpHeaders, Object> context =
-        new RequestReplySenderContext<>((carrier, key, value) -> carrier.set(key, value));
-    context.setCarrier(headers);
-    return Observation.createNotStarted("ficus.shadow", () -> context, registry)
-        .parentObservation(parent)
-        .contextualName("shadow " + method + " " + side)
-        .lowCardinalityKeyValue("ficus.route", route)
-        .lowCardinalityKeyValue("ficus.side", side)
-        .lowCardinalityKeyValue("ficus.shadow", "true")
-        .highCardinalityKeyValue("http.method", method)
-        .highCardinalityKeyValue("http.uri", url.toString())
-        .start();
+      URI url,
+      HttpHeaders carrier) {
+    Span span =
+        tracer
+            .spanBuilder(purpose + " " + method + " " + side)
+            .setParent(Context.root().with(parent))
+            .setSpanKind(SpanKind.CLIENT)
+            .startSpan();
+    if (span.isRecording()) {
+      span.setAttribute("ficus.route", route);
+      span.setAttribute("ficus.side", side);
+      if ("shadow".equals(purpose)) {
+        span.setAttribute("ficus.shadow", "true");
+      }
+      span.setAttribute("http.method", method);
+      span.setAttribute("http.uri", url.toString());
+    }
+    if (carrier != null) {
+      inject(span, carrier);
+    }
+    return span;
+  }
+
+  /** Writes the span's trace context into outgoing headers ({@code traceparent}). */
+  public void inject(Span span, HttpHeaders carrier) {
+    if (span.getSpanContext().isValid()) {
+      propagator.inject(Context.root().with(span), carrier, HttpHeaders::set);
+    }
   }
 
   /** Starts the span of a comparison as a child of the shadow call's span. */
-  public Observation startComparison(Observation shadowCall, String route) {
-    return Observation.createNotStarted("ficus.compare", registry)
-        .parentObservation(shadowCall)
-        .contextualName("compare " + route)
-        .lowCardinalityKeyValue("ficus.route", route)
-        .start();
+  public Span startComparison(Span shadowCall, String route) {
+    Span span =
+        tracer
+            .spanBuilder("compare " + route)
+            .setParent(Context.root().with(shadowCall))
+            .startSpan();
+    if (span.isRecording()) {
+      span.setAttribute("ficus.route", route);
+    }
+    return span;
+  }
+
+  /**
+   * Puts the span's trace and span ids in the logging context until closed, so that a log line
+   * written meanwhile carries them; a no-op for an invalid span.
+   */
+  public static LogContext inLogs(Span span) {
+    SpanContext context = span.getSpanContext();
+    if (!context.isValid()) {
+      return LogContext.NONE;
+    }
+    String previousTrace = MDC.get("traceId");
+    String previousSpan = MDC.get("spanId");
+    MDC.put("traceId", context.getTraceId());
+    MDC.put("spanId", context.getSpanId());
+    return () -> {
+      restore("traceId", previousTrace);
+      restore("spanId", previousSpan);
+    };
+  }
+
+  /** The request's trace in the logging context, see {@link #inLogs(Span)}. */
+  public static LogContext inLogs(ServerWebExchange exchange) {
+    return inLogs(serverSpan(exchange));
+  }
+
+  private static void restore(String key, String previous) {
+    if (previous == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, previous);
+    }
+  }
+
+  /** Trace ids in the logging context, removed on close. */
+  @FunctionalInterface
+  public interface LogContext extends AutoCloseable {
+    LogContext NONE = () -> {};
+
+    @Override
+    void close();
   }
 
   @Override
   public String toString() {
-    return "RequestTracing[" + registry + "]";
+    return "RequestTracing[" + tracer + "]";
   }
 }

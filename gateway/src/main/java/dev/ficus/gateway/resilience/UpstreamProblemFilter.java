@@ -1,5 +1,6 @@
 package dev.ficus.gateway.resilience;
 
+import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
@@ -57,12 +58,14 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
         timedOut
             ? "The " + side + " side of route " + routeName + " did not answer in time"
             : "The " + side + " side of route " + routeName + " could not be reached";
-    log.warn(
-        "{} {}: {} ({})",
-        exchange.getRequest().getMethod(),
-        exchange.getRequest().getPath(),
-        detail,
-        rootMessage(error));
+    try (RequestTracing.LogContext trace = RequestTracing.inLogs(exchange)) {
+      log.warn(
+          "{} {}: {} ({})",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          detail,
+          rootMessage(error));
+    }
     response.getHeaders().clear();
     return ProblemResponses.write(
         exchange,
@@ -75,7 +78,9 @@ public final class UpstreamProblemFilter implements GlobalFilter, Ordered {
 
   private static boolean isTimeout(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
+      if (t instanceof TimeoutException
+          || t instanceof ConnectTimeoutException
+          || t instanceof io.netty.handler.timeout.TimeoutException) {
         return true;
       }
       if (t instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {

@@ -32,7 +32,6 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
 
   private final MigrationRoute route;
   private final RouteControl control;
-  private final URI legacyUri;
   private final IdentityReader identity;
   private final RolloutDecider decider;
   private final boolean preserveHost;
@@ -58,7 +57,6 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   public RolloutFilter(
       MigrationRoute route,
       RouteControl control,
-      URI legacyUri,
       IdentityReader identity,
       RolloutDecider decider,
       boolean preserveHost,
@@ -66,7 +64,6 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
       NewSideGate gate) {
     this.route = route;
     this.control = control;
-    this.legacyUri = legacyUri;
     this.identity = identity;
     this.decider = decider;
     this.preserveHost = preserveHost;
@@ -93,8 +90,9 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
     RequestTracing.annotate(exchange, "ficus.side", decision.side().label());
     RequestTracing.annotate(
         exchange, "ficus.reason", decision.reason().name().toLowerCase(java.util.Locale.ROOT));
-    userId.ifPresent(
-        id -> RequestTracing.annotate(exchange, "ficus.user", ShadowSampler.userHash(id)));
+    if (userId.isPresent() && RequestTracing.recording(exchange)) {
+      RequestTracing.annotate(exchange, "ficus.user", ShadowSampler.userHash(userId.get()));
+    }
     exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
     exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
     if (preserveHost) {
@@ -113,9 +111,11 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
                 return Mono.empty();
               });
     }
-    URI base = decision.side() == Side.NEW ? route.newUri() : legacyUri;
-    URI requestUrl = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
-    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onBase(requestUrl, base));
+    if (decision.side() == Side.NEW) {
+      // RouteToRequestUrlFilter has put the request on the route's URI, which is legacy's.
+      URI requestUrl = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
+      exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, onBase(requestUrl, route.newUri()));
+    }
     return chain.filter(exchange);
   }
 

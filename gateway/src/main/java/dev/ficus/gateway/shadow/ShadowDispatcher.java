@@ -12,7 +12,7 @@ import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.MigrationRoute;
-import io.micrometer.observation.Observation;
+import io.opentelemetry.api.trace.Span;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -85,7 +85,7 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time,
-      Observation server,
+      Span server,
       boolean capturing) {
     inFlight.incrementAndGet();
     MigrationRoute route = evidence.route();
@@ -95,24 +95,27 @@ public final class ShadowDispatcher implements AutoCloseable {
     headers.putAll(clientHeaders);
     headers.remove("traceparent");
     headers.remove("tracestate");
-    Observation shadowSpan =
-        server == null
-            ? Observation.NOOP
-            : tracing.startShadowCall(
+    Span shadowSpan =
+        server.getSpanContext().isValid()
+            ? tracing.startCall(
                 server,
-                headers,
+                "shadow",
                 route.id(),
                 shadow.label(),
                 request.method(),
-                base(route, shadow).resolve(request.pathAndQuery()));
+                base(route, shadow).resolve(request.pathAndQuery()),
+                headers)
+            : Span.getInvalid();
     Mono<RecordedResponse> shadowCall =
         call(route, shadow, request, headers, body)
             .doOnNext(
                 answer -> {
-                  shadowSpan.highCardinalityKeyValue(
-                      "http.status_code",
-                      answer.failed() ? "failed" : Integer.toString(answer.status()));
-                  shadowSpan.stop();
+                  if (shadowSpan.isRecording()) {
+                    shadowSpan.setAttribute(
+                        "http.status_code",
+                        answer.failed() ? "failed" : Integer.toString(answer.status()));
+                  }
+                  shadowSpan.end();
                 });
     boolean learnNoise =
         route.shadow().noiseDetection()
@@ -137,11 +140,14 @@ public final class ShadowDispatcher implements AutoCloseable {
                         shadowSpan,
                         capturing)),
             error -> {
-              log.warn(
-                  "Shadow of route {} failed unexpectedly (trace {}): {}",
-                  route.id(),
-                  traceId,
-                  error.toString());
+              shadowSpan.end();
+              try (RequestTracing.LogContext trace = RequestTracing.inLogs(shadowSpan)) {
+                log.warn(
+                    "Shadow of route {} failed unexpectedly (trace {}): {}",
+                    route.id(),
+                    traceId,
+                    error.toString());
+              }
               evidence.recordSkipped(SkipReason.SHADOW_FAILED);
               Answers answers =
                   new Answers(
@@ -172,7 +178,7 @@ public final class ShadowDispatcher implements AutoCloseable {
       String userHash,
       String traceId,
       Instant time,
-      Observation shadowSpan,
+      Span shadowSpan,
       boolean capturing) {
 
     RecordedExchange asExchange(RecordedResponse legacy, RecordedResponse fresh) {
@@ -233,11 +239,13 @@ public final class ShadowDispatcher implements AutoCloseable {
           try {
             compare(answers);
           } catch (RuntimeException e) {
-            log.warn(
-                "Comparison of route {} failed (trace {}): {}",
-                evidence.route().id(),
-                answers.traceId(),
-                e.toString());
+            try (RequestTracing.LogContext trace = RequestTracing.inLogs(answers.shadowSpan())) {
+              log.warn(
+                  "Comparison of route {} failed (trace {}): {}",
+                  evidence.route().id(),
+                  answers.traceId(),
+                  e.toString());
+            }
             evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
             captureUncompared(answers, SkipReason.NOT_COMPARABLE);
           } finally {
@@ -270,7 +278,7 @@ public final class ShadowDispatcher implements AutoCloseable {
     RecordedResponse shadow = answers.shadow();
     RecordedResponse secondLegacy = answers.secondLegacy();
     String traceId = answers.traceId();
-    Observation shadowSpan = answers.shadowSpan();
+    Span shadowSpan = answers.shadowSpan();
     Side shadowSide = serving.other();
     evidence.recordCall(shadowSide, shadow);
     RecordedResponse shadowDecoded = decoded(shadow, evidence.route().shadow().maxBodyBytes());
@@ -290,31 +298,30 @@ public final class ShadowDispatcher implements AutoCloseable {
             answers.userHash(),
             traceId,
             answers.time());
-    Observation span =
-        shadowSpan == Observation.NOOP
-            ? Observation.NOOP
-            : tracing.startComparison(shadowSpan, evidence.route().id());
+    Span span =
+        shadowSpan.getSpanContext().isValid()
+            ? tracing.startComparison(shadowSpan, evidence.route().id())
+            : Span.getInvalid();
     Outcome outcome;
     try {
       outcome = evidence.comparator().compare(exchange);
-      span.lowCardinalityKeyValue("ficus.outcome", outcome.kind().label());
-      if (outcome instanceof Outcome.Mismatch mismatch) {
-        span.highCardinalityKeyValue(
-            "ficus.differences", Integer.toString(mismatch.differences().size()));
-        span.event(
-            Observation.Event.of(
-                "ficus.differing-paths",
-                "differing paths: "
-                    + mismatch.differences().stream()
-                        .map(difference -> difference.path())
-                        .distinct()
-                        .limit(20)
-                        .collect(java.util.stream.Collectors.joining(" "))));
-      } else if (outcome instanceof Outcome.Skipped skipped) {
-        span.lowCardinalityKeyValue("ficus.skipped", skipped.reason().label());
+      if (span.isRecording()) {
+        span.setAttribute("ficus.outcome", outcome.kind().label());
+        if (outcome instanceof Outcome.Mismatch mismatch) {
+          span.setAttribute("ficus.differences", Integer.toString(mismatch.differences().size()));
+          span.addEvent(
+              "differing paths: "
+                  + mismatch.differences().stream()
+                      .map(difference -> difference.path())
+                      .distinct()
+                      .limit(20)
+                      .collect(java.util.stream.Collectors.joining(" ")));
+        } else if (outcome instanceof Outcome.Skipped skipped) {
+          span.setAttribute("ficus.skipped", skipped.reason().label());
+        }
       }
     } finally {
-      span.stop();
+      span.end();
     }
     evidence.recordOutcome(exchange, outcome);
     if (answers.capturing()) {

@@ -12,8 +12,7 @@ import dev.ficus.gateway.route.IdentityReader;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.RolloutDecision;
 import dev.ficus.gateway.support.FicusExchangeAttributes;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,25 +87,21 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     TeeingRequest teeRequest = new TeeingRequest(request, limit);
     TeeingResponse teeResponse = new TeeingResponse(exchange.getResponse(), limit);
     ServerWebExchange teed = exchange.mutate().request(teeRequest).response(teeResponse).build();
-    return Mono.deferContextual(
-        context -> {
-          Observation server = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-          return chain
-              .filter(teed)
-              .doFinally(
-                  signal ->
-                      afterPrimary(
-                          teed,
-                          teeRequest,
-                          teeResponse,
-                          start,
-                          signal,
-                          userId,
-                          time,
-                          server,
-                          shadowing,
-                          capturing));
-        });
+    return chain
+        .filter(teed)
+        .doFinally(
+            signal ->
+                afterPrimary(
+                    teed,
+                    teeRequest,
+                    teeResponse,
+                    start,
+                    signal,
+                    userId,
+                    time,
+                    RequestTracing.serverSpan(exchange),
+                    shadowing,
+                    capturing));
   }
 
   /** Decides before the call whether to keep copies, counting every reason not to. */
@@ -142,7 +137,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       SignalType signal,
       Optional<String> userId,
       Instant time,
-      Observation server,
+      Span server,
       boolean shadowing,
       boolean capturing) {
     boolean handedOver = false;
@@ -228,10 +223,12 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           capturing);
       handedOver = true;
     } catch (RuntimeException e) {
-      log.warn(
-          "Could not record or shadow a request of route {}: {}",
-          evidence.route().id(),
-          e.toString());
+      try (RequestTracing.LogContext trace = RequestTracing.inLogs(server)) {
+        log.warn(
+            "Could not record or shadow a request of route {}: {}",
+            evidence.route().id(),
+            e.toString());
+      }
     } finally {
       if (shadowing && !handedOver) {
         evidence.endShadow();

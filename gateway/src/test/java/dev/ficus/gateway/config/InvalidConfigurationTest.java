@@ -44,6 +44,14 @@ class InvalidConfigurationTest {
             List.of("ficus.console.trace-url=zipkin/traces/{traceId}"),
             "ficus.console.trace-url: 'zipkin/traces/{traceId}' is not an absolute http(s) URL"),
         Arguments.of(
+            "route under Ficus's own paths",
+            List.of(
+                "ficus.routes[0].id=admin",
+                "ficus.routes[0].paths[0]=/ficus/routes/**",
+                "ficus.routes[0].mode=legacy"),
+            "ficus.routes[0].paths[0]: '/ficus/routes/**' is under /ficus, where Ficus keeps its own"
+                + " endpoints"),
+        Arguments.of(
             "unknown mode",
             List.of(
                 "ficus.routes[0].id=trips",

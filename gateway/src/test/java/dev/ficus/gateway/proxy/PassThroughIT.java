@@ -264,6 +264,34 @@ class PassThroughIT {
   }
 
   @Test
+  void neverProxiesAPathUnderFicusNorTheTokenItCarries() {
+    int before = legacy.getAllServeEvents().size();
+    for (String path : new String[] {"/ficus/route", "/ficus/", "/ficus", "/ficus/nothing/here"}) {
+      HttpResponse<String> response = client.get(path, "Authorization", "Bearer admin-secret");
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValue("application/problem+json");
+      assertThat(response.body()).as(path).contains("\"type\":\"urn:ficus:problem:not-found\"");
+    }
+    HttpResponse<String> wrongMethod =
+        client.send(
+            client
+                .request("/ficus/actuator/health")
+                .header("Authorization", "Bearer admin-secret")
+                .DELETE()
+                .build());
+    assertThat(wrongMethod.statusCode()).isIn(404, 405);
+    assertThat(wrongMethod.headers().firstValue("Content-Type"))
+        .hasValue("application/problem+json");
+    assertThat(legacy.getAllServeEvents()).as("requests legacy received").hasSize(before);
+    assertThat(client.get("/ficusx/trip").statusCode())
+        .as("a path that only begins like Ficus's goes to legacy")
+        .isNotEqualTo(0);
+    assertThat(legacy.getAllServeEvents()).hasSize(before + 1);
+  }
+
+  @Test
   void reportsLivenessAndReadiness() {
     assertThat(client.get("/ficus/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
     assertThat(client.get("/ficus/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
