@@ -2,6 +2,7 @@ package dev.ficus.gateway.config;
 
 import dev.ficus.gateway.resilience.UpstreamProblemFilter;
 import dev.ficus.gateway.route.UpstreamRoutingFilter;
+import dev.ficus.gateway.support.FicusHeaders;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -33,6 +34,12 @@ class FilterConfiguration {
   NettyWriteResponseFilter nettyWriteResponseFilter(
       GatewayProperties properties, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
     return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), headersFilters);
+  }
+
+  /** A client's X-Ficus-* headers never reach a service. */
+  @Bean
+  FicusHeaders ficusHeaders() {
+    return new FicusHeaders();
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.ficus.gateway.shadow;
 
 import dev.ficus.compare.exchange.Body;
 import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.gateway.support.FicusHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -87,7 +88,7 @@ public final class ShadowClient implements AutoCloseable {
             headers -> {
               clientHeaders.forEach(
                   (name, values) -> {
-                    if (!NOT_FORWARDED.contains(name)) {
+                    if (!NOT_FORWARDED.contains(name) && !FicusHeaders.own(name)) {
                       headers.add(name, values);
                     }
                   });

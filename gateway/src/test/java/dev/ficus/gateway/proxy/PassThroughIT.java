@@ -115,6 +115,7 @@ class PassThroughIT {
                 .header("X-Multi", "one")
                 .header("X-Multi", "two")
                 .header("X-User-Id", "u1")
+                .header("X-Ficus-Shadow", "true")
                 .method("PATCH", BodyPublishers.ofString("{\"a\":1}"))
                 .build());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -124,6 +125,9 @@ class PassThroughIT {
     assertThat(received.getHeader("X-Custom")).isEqualTo("Value  with spaces; and=signs");
     assertThat(received.getHeaders().getHeader("X-Multi").values()).containsExactly("one", "two");
     assertThat(received.getHeader("X-User-Id")).isEqualTo("u1");
+    assertThat(received.getHeader("X-Ficus-Shadow"))
+        .as("X-Ficus-* are Ficus's own, never a client's")
+        .isNull();
     assertThat(received.getBodyAsString()).isEqualTo("{\"a\":1}");
     assertThat(received.getHeader("X-Forwarded-For")).contains("127.0.0.1");
     assertThat(received.getHeader("X-Forwarded-Proto")).isEqualTo("http");

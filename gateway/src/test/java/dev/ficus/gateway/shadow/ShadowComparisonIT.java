@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ficus.gateway.testing.Backends;
 import dev.ficus.gateway.testing.Client;
 import dev.ficus.gateway.testing.FlagsFiles;
@@ -264,11 +265,31 @@ class ShadowComparisonIT {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"trip\":\"{{request.pathSegments.[1]}}\"}")));
     for (int i = 0; i < 100; i++) {
-      assertThat(client.get("/trips/" + i, "X-User-Id", "rider-" + i).body())
+      // A client cannot pass off a real request as a shadow copy: X-Ficus-* are Ficus's to set.
+      assertThat(
+              client
+                  .get(
+                      "/trips/" + i,
+                      "X-User-Id",
+                      "rider-" + i,
+                      "X-Ficus-Shadow",
+                      "true",
+                      "X-Ficus-Served-By",
+                      "spoofed")
+                  .body())
           .isEqualTo("{\"trip\":\"" + i + "\"}");
     }
     JsonNode report =
         awaitReport("trips", r -> r.path("comparisons").path("match").asLong() == 100);
+    for (WireMockServer side : new WireMockServer[] {legacy, fresh}) {
+      List<LoggedRequest> received = side.findAll(anyRequestedFor(urlPathMatching("/trips/.*")));
+      long shadowCopies =
+          received.stream().filter(r -> "true".equals(r.getHeader("X-Ficus-Shadow"))).count();
+      assertThat(shadowCopies)
+          .as("shadow copies %s received: those of the users the other side served", side)
+          .isEqualTo(count(report, "decisions", side == legacy ? "new" : "legacy"));
+      assertThat(received).allSatisfy(r -> assertThat(r.getHeader("X-Ficus-Served-By")).isNull());
+    }
     assertThat(count(report, "decisions", "new")).isBetween(30L, 70L);
     assertThat(count(report, "decisions", "legacy") + count(report, "decisions", "new"))
         .isEqualTo(100);
