@@ -1,6 +1,7 @@
 package dev.ficus.compare;
 
 import dev.ficus.compare.diff.Difference;
+import dev.ficus.compare.diff.JsonLimits;
 import dev.ficus.compare.diff.ResponseComparator;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
@@ -51,6 +52,10 @@ public final class ExchangeComparator {
     if (legacy.body().truncated() || fresh.body().truncated()) {
       return Outcome.skipped(SkipReason.BODY_TOO_LARGE);
     }
+    if (JsonLimits.tooDeep(legacy.body().bytes()) || JsonLimits.tooDeep(fresh.body().bytes())) {
+      return new Outcome.Skipped(
+          SkipReason.TOO_DEEP, "a JSON body nests deeper than " + JsonLimits.MAX_DEPTH + " levels");
+    }
     List<Difference> real = new ArrayList<>();
     List<NoisyDifference> noisy = new ArrayList<>();
     for (Difference difference : ResponseComparator.compare(legacy, fresh, rules)) {
@@ -78,7 +83,9 @@ public final class ExchangeComparator {
         || first.failed()
         || second.failed()
         || first.body().truncated()
-        || second.body().truncated()) {
+        || second.body().truncated()
+        || JsonLimits.tooDeep(first.body().bytes())
+        || JsonLimits.tooDeep(second.body().bytes())) {
       return List.of();
     }
     List<Difference> differences = ResponseComparator.compare(first, second, rules);

@@ -10,7 +10,6 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The same diff as {@link JsonDiff}, driven by where the raw bytes differ. {@link Arrays#mismatch}
@@ -34,7 +33,7 @@ final class ByteJsonDiff {
     }
   }
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
 
   private static final int OBJECT = 1;
   private static final int ARRAY = 2;

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** Compares two answers: status code, the route's chosen headers, then the lifted bodies. */
+/**
+ * Compares two answers: status code, the route's chosen headers, then the lifted bodies (as bytes
+ * when one nests deeper than {@link JsonLimits#MAX_DEPTH}).
+ */
 public final class ResponseComparator {
 
   private static final int MAX_TEXT = 200;
@@ -30,6 +33,12 @@ public final class ResponseComparator {
       compareHeader(header, legacy, fresh, out);
     }
     if (Arrays.equals(legacy.body().bytes(), fresh.body().bytes())) {
+      return out;
+    }
+    if (JsonLimits.tooDeep(legacy.body().bytes()) || JsonLimits.tooDeep(fresh.body().bytes())) {
+      out.add(
+          new Difference.ValueChanged(
+              "", quoted(head(legacy.body().bytes())), quoted(head(fresh.body().bytes()))));
       return out;
     }
     if (!legacy.body().isEmpty()
@@ -78,6 +87,11 @@ public final class ResponseComparator {
           new Difference.ValueChanged(
               path, quoted(String.join(", ", a)), quoted(String.join(", ", b))));
     }
+  }
+
+  private static String head(byte[] bytes) {
+    return new String(
+        bytes, 0, Math.min(bytes.length, MAX_TEXT + 1), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String quoted(String text) {

@@ -1,5 +1,6 @@
 package dev.ficus.compare.lift;
 
+import dev.ficus.compare.diff.JsonLimits;
 import dev.ficus.compare.exchange.Body;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,7 +9,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lifts a body by its content type: JSON to a tree, text to a string, anything else to length and
@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BodyLifter {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
 
   private BodyLifter() {}
 

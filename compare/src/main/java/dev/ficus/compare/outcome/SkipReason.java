@@ -12,6 +12,8 @@ public enum SkipReason {
   SATURATED,
   /** A body was over the comparison limit. */
   BODY_TOO_LARGE,
+  /** A JSON body nests deeper than the diff engines go (1,000 levels). */
+  TOO_DEEP,
   /** The content cannot be compared (a stream, a WebSocket). */
   NOT_COMPARABLE,
   /** The primary call failed, so there is nothing to compare against. */

@@ -74,6 +74,7 @@ class ShadowComparisonIT {
       {"events", "/events/**", "shadow"},
       {"broken-legacy", "/broken-legacy/**", "shadow"},
       {"quick", "/quick/**", "shadow"},
+      {"hostile", "/hostile/**", "shadow"},
     };
     for (int i = 0; i < routes.length; i++) {
       Routes.route(registry, i, routes[i][0], routes[i][1], routes[i][2], Backends.uri(fresh));
@@ -87,6 +88,57 @@ class ShadowComparisonIT {
     registry.add("ficus.routes[6].shadow.max-in-flight", () -> "1");
     registry.add("ficus.routes[7].compare.max-body-bytes", () -> "1KB");
     registry.add("ficus.routes[8].shadow.sample-rate", () -> "0");
+  }
+
+  /** Hostile answers are accounted for, every one: compared, or skipped with a reason. */
+  @Test
+  void accountsForEveryHostileAnswer() {
+    byte[] deep =
+        ("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] huge = new byte[13 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    huge[0] = '[';
+    huge[huge.length - 1] = ']';
+    byte[] brokenUtf8 = {'{', '"', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    Map<String, byte[]> answers =
+        Map.of(
+            "/hostile/deep", deep,
+            "/hostile/huge", huge,
+            "/hostile/utf8", brokenUtf8,
+            "/hostile/plain", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (WireMockServer side : List.of(legacy, fresh)) {
+      answers.forEach(
+          (path, body) ->
+              side.stubFor(
+                  get(urlPathMatching(path))
+                      .atPriority(1)
+                      .willReturn(
+                          aResponse()
+                              .withHeader("Content-Type", "application/json")
+                              .withBody(body))));
+    }
+    answers.forEach(
+        (path, body) -> {
+          HttpResponse<byte[]> response =
+              client.send(
+                  client.request(path).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(response.statusCode()).as(path).isEqualTo(200);
+          assertThat(response.body()).as(path).isEqualTo(body);
+        });
+    JsonNode report =
+        awaitReport(
+            "hostile",
+            r ->
+                count(r, "comparisons", "match")
+                        + count(r, "comparisons", "mismatch")
+                        + count(r, "skipped", "too_deep")
+                        + count(r, "skipped", "body_too_large")
+                    == 4);
+    assertThat(count(report, "skipped", "too_deep")).isEqualTo(1);
+    assertThat(count(report, "skipped", "body_too_large")).isEqualTo(1);
+    assertThat(count(report, "comparisons", "match")).isEqualTo(2);
   }
 
   /**
