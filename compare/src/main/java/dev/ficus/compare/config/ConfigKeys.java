@@ -24,6 +24,7 @@ public final class ConfigKeys {
           "legacy.uri",
           "identity.header",
           "identity.jwt-claim",
+          "identity.trusted-proxies",
           "flags.file",
           "flags.unleash.url",
           "flags.unleash.api-token",

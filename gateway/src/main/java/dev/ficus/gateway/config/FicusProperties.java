@@ -55,8 +55,11 @@ public record FicusProperties(
    * @param header the request header holding the user id (default {@code X-User-Id})
    * @param jwtClaim when set, the user id is this claim of an {@code Authorization: Bearer} JWT
    *     instead
+   * @param trustedProxies when set, a Java regular expression of the addresses a user id is read
+   *     from (the proxies in front of Ficus); from any other address the request is anonymous
    */
-  public record Identity(@DefaultValue("X-User-Id") String header, String jwtClaim) {}
+  public record Identity(
+      @DefaultValue("X-User-Id") String header, String jwtClaim, String trustedProxies) {}
 
   /**
    * @param file a flags file in the Unleash client-API format, re-read within seconds when it

@@ -25,6 +25,7 @@ import dev.ficus.gateway.shadow.ShadowDispatcher;
 import dev.ficus.gateway.shadow.ShadowFilter;
 import dev.ficus.gateway.support.FicusPaths;
 import io.getunleash.FakeUnleash;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
@@ -161,8 +163,19 @@ class GatewayConfiguration {
   }
 
   @Bean
-  IdentityReader identityReader(FicusProperties properties) {
-    return new IdentityReader(properties.identity().header(), properties.identity().jwtClaim());
+  IdentityReader identityReader(FicusProperties properties, MeterRegistry meters) {
+    FicusProperties.Identity identity = properties.identity();
+    Counter untrusted =
+        Counter.builder("ficus.identity.untrusted")
+            .description(
+                "Requests whose user id was ignored: they came from an address outside"
+                    + " ficus.identity.trusted-proxies")
+            .register(meters);
+    return new IdentityReader(
+        identity.header(),
+        identity.jwtClaim(),
+        identity.trustedProxies() == null ? null : Pattern.compile(identity.trustedProxies()),
+        untrusted::increment);
   }
 
   @Bean

@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -50,6 +52,7 @@ final class RouteTableFactory {
       problems.add(
           "ficus.identity.header: must name the header holding the user id, e.g. X-User-Id");
     }
+    checkTrustedProxies(properties.identity().trustedProxies());
     List<MigrationRoute> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < properties.routes().size(); i++) {
@@ -494,6 +497,23 @@ final class RouteTableFactory {
               + ": '"
               + template
               + "' is not an absolute http(s) URL; e.g. http://zipkin:9411/zipkin/traces/{traceId}");
+    }
+  }
+
+  /** The addresses a user id is read from: a Java regular expression, when set. */
+  private void checkTrustedProxies(String regex) {
+    if (regex == null) {
+      return;
+    }
+    try {
+      Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      problems.add(
+          "ficus.identity.trusted-proxies: '"
+              + regex
+              + "' is not a Java regular expression of addresses ("
+              + e.getDescription()
+              + "); e.g. 10\\.0\\.0\\.\\d+|127\\.0\\.0\\.1");
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.ficus.gateway.route;
 
 import dev.ficus.gateway.support.FicusExchangeAttributes;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -17,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * JWT.
  *
  * <p>The JWT's signature is not verified: Ficus does not authenticate, the services behind it do.
- * The claim only keeps a user on one side; a forged token can choose a side, never gain access.
+ * The claim only keeps a user on one side; a forged token can choose a side, never gain access. To
+ * keep clients from choosing, give the addresses of the proxies that set the identity ({@code
+ * ficus.identity.trusted-proxies}): a user id from any other address is ignored (the request is
+ * anonymous) and counted.
  */
 public final class IdentityReader {
 
@@ -26,10 +31,23 @@ public final class IdentityReader {
 
   private final String header;
   private final String jwtClaim;
+  private final Pattern trustedProxies;
+  private final Runnable untrusted;
 
   public IdentityReader(String header, String jwtClaim) {
+    this(header, jwtClaim, null, () -> {});
+  }
+
+  /**
+   * @param trustedProxies the addresses a user id is read from; null for any
+   * @param untrusted told of each request whose user id was ignored for its address
+   */
+  public IdentityReader(
+      String header, String jwtClaim, Pattern trustedProxies, Runnable untrusted) {
     this.header = header;
     this.jwtClaim = jwtClaim == null || jwtClaim.isBlank() ? null : jwtClaim;
+    this.trustedProxies = trustedProxies;
+    this.untrusted = untrusted;
   }
 
   /**
@@ -47,9 +65,24 @@ public final class IdentityReader {
 
   /** The user id of this request, or empty when it carries none that can be read. */
   public Optional<String> userId(ServerHttpRequest request) {
-    return jwtClaim == null
-        ? nonBlank(request.getHeaders().getFirst(header))
-        : fromBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    Optional<String> read =
+        jwtClaim == null
+            ? nonBlank(request.getHeaders().getFirst(header))
+            : fromBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    if (read.isPresent() && trustedProxies != null && !trusted(request.getRemoteAddress())) {
+      untrusted.run();
+      return Optional.empty();
+    }
+    return read;
+  }
+
+  private boolean trusted(InetSocketAddress from) {
+    if (from == null) {
+      return false;
+    }
+    String address =
+        from.getAddress() == null ? from.getHostString() : from.getAddress().getHostAddress();
+    return trustedProxies.matcher(address).matches();
   }
 
   private Optional<String> fromBearerToken(String authorization) {
@@ -76,8 +109,10 @@ public final class IdentityReader {
 
   @Override
   public String toString() {
-    return jwtClaim == null
-        ? "IdentityReader[header " + header + "]"
-        : "IdentityReader[jwt claim " + jwtClaim + "]";
+    return (jwtClaim == null
+            ? "IdentityReader[header " + header
+            : "IdentityReader[jwt claim " + jwtClaim)
+        + (trustedProxies == null ? "" : ", from " + trustedProxies)
+        + "]";
   }
 }

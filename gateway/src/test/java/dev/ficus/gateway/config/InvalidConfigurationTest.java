@@ -44,6 +44,11 @@ class InvalidConfigurationTest {
             List.of("ficus.console.trace-url=zipkin/traces/{traceId}"),
             "ficus.console.trace-url: 'zipkin/traces/{traceId}' is not an absolute http(s) URL"),
         Arguments.of(
+            "trusted proxies that are no regular expression",
+            List.of("ficus.identity.trusted-proxies=10.0.0.(1"),
+            "ficus.identity.trusted-proxies: '10.0.0.(1' is not a Java regular expression of"
+                + " addresses"),
+        Arguments.of(
             "route under Ficus's own paths",
             List.of(
                 "ficus.routes[0].id=admin",
