@@ -82,6 +82,7 @@ public final class ConfigKeys {
           "verdict.max-error-rate-increase",
           "admin.token",
           "console.trace-url",
+          "tracing.trust-incoming",
           "capture.enabled",
           "capture.dir",
           "capture.sample-rate",

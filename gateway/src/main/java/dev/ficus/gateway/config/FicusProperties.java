@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param evidence where every route's evidence is kept, in time buckets, for the fleet view and
  *     across restarts
  * @param console the cutover console at {@code /ficus/console}
+ * @param tracing how far a client's trace context is trusted
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(
@@ -40,7 +41,8 @@ public record FicusProperties(
     @DefaultValue Admin admin,
     @DefaultValue Capture capture,
     @DefaultValue Evidence evidence,
-    @DefaultValue Console console) {
+    @DefaultValue Console console,
+    @DefaultValue Tracing tracing) {
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
@@ -118,6 +120,13 @@ public record FicusProperties(
    *     when unset
    */
   public record Console(String traceUrl) {}
+
+  /**
+   * @param trustIncoming continue the trace a client's {@code traceparent} names (the default);
+   *     when false every request starts a trace of its own, and a client's {@code traceparent},
+   *     {@code tracestate} and {@code baggage} never reach a service
+   */
+  public record Tracing(@DefaultValue("true") boolean trustIncoming) {}
 
   /**
    * @param connect how long to wait for a connection to an upstream

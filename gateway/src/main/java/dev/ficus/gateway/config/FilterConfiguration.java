@@ -36,10 +36,10 @@ class FilterConfiguration {
     return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), headersFilters);
   }
 
-  /** A client's X-Ficus-* headers never reach a service. */
+  /** A client's X-Ficus-* headers (and untrusted trace context) never reach a service. */
   @Bean
-  FicusHeaders ficusHeaders() {
-    return new FicusHeaders();
+  FicusHeaders ficusHeaders(FicusProperties properties) {
+    return new FicusHeaders(properties.tracing().trustIncoming());
   }
 
   @Bean

@@ -25,8 +25,10 @@ import org.springframework.core.annotation.Order;
 class TracingConfiguration {
 
   @Bean
-  RequestTracing requestTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
-    return new RequestTracing(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+  RequestTracing requestTracing(
+      ObjectProvider<OpenTelemetry> openTelemetry, FicusProperties properties) {
+    return new RequestTracing(
+        openTelemetry.getIfAvailable(OpenTelemetry::noop), properties.tracing().trustIncoming());
   }
 
   @Bean

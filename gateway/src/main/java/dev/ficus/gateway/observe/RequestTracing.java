@@ -45,6 +45,7 @@ public final class RequestTracing {
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  private final boolean trustIncoming;
 
   /**
    * The trace context is read and written by the application's propagators ({@code
@@ -52,6 +53,15 @@ public final class RequestTracing {
    * has none.
    */
   public RequestTracing(OpenTelemetry openTelemetry) {
+    this(openTelemetry, true);
+  }
+
+  /**
+   * @param trustIncoming whether a request's server span continues the trace of the client's {@code
+   *     traceparent}; when false, every request starts a trace of its own
+   */
+  public RequestTracing(OpenTelemetry openTelemetry, boolean trustIncoming) {
+    this.trustIncoming = trustIncoming;
     this.tracer = openTelemetry.getTracer("dev.ficus.gateway");
     TextMapPropagator configured = openTelemetry.getPropagators().getTextMapPropagator();
     this.propagator =
@@ -65,10 +75,13 @@ public final class RequestTracing {
 
   /**
    * Starts the server span of a request, a child of the trace context the client sent (W3C {@code
-   * traceparent}), if any.
+   * traceparent}), if any and if trusted.
    */
   public Span startServer(ServerHttpRequest request) {
-    Context parent = propagator.extract(Context.root(), request.getHeaders(), HEADERS);
+    Context parent =
+        trustIncoming
+            ? propagator.extract(Context.root(), request.getHeaders(), HEADERS)
+            : Context.root();
     String method = request.getMethod().name();
     Span span =
         tracer
@@ -209,5 +222,10 @@ public final class RequestTracing {
   @Override
   public String toString() {
     return "RequestTracing[" + tracer + "]";
+  }
+
+  /** Whether a client's trace context is continued and passed on. */
+  public boolean trustsIncoming() {
+    return trustIncoming;
   }
 }

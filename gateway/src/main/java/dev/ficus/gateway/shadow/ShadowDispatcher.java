@@ -95,6 +95,9 @@ public final class ShadowDispatcher implements AutoCloseable {
     headers.putAll(clientHeaders);
     headers.remove("traceparent");
     headers.remove("tracestate");
+    if (!tracing.trustsIncoming()) {
+      headers.remove("baggage");
+    }
     Span shadowSpan =
         server.getSpanContext().isValid()
             ? tracing.startCall(

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.support;
 
+import java.util.List;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -8,24 +9,48 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * The {@code X-Ficus-*} headers are Ficus's to set: a client's are removed before any service sees
  * the request, so that no client can tell a service that a real user's write is a shadow copy
- * ({@code X-Ficus-Shadow}). As a headers filter it cleans the primary call; the shadow client asks
- * {@link #own(String)} as it copies.
+ * ({@code X-Ficus-Shadow}). So is a client's trace context ({@code traceparent}, {@code
+ * tracestate}, {@code baggage}) when it is not trusted ({@code ficus.tracing.trust-incoming:
+ * false}); Ficus then sends its own. As a headers filter it cleans the primary call; the shadow
+ * client asks {@link #own(String)} as it copies.
  */
 public final class FicusHeaders implements HttpHeadersFilter, Ordered {
 
   /** What every header of Ficus's own begins with. */
   public static final String PREFIX = "X-Ficus-";
 
+  /** The trace context a client may send. */
+  public static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate", "baggage");
+
+  private final boolean trustIncomingTrace;
+
+  public FicusHeaders(boolean trustIncomingTrace) {
+    this.trustIncomingTrace = trustIncomingTrace;
+  }
+
   /** Whether a header name is one only Ficus sets. */
   public static boolean own(String name) {
     return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+  }
+
+  private boolean removed(String name) {
+    return own(name) || (!trustIncomingTrace && traceContext(name));
+  }
+
+  private static boolean traceContext(String name) {
+    for (String header : TRACE_CONTEXT) {
+      if (header.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
     boolean any = false;
     for (String name : input.headerNames()) {
-      if (own(name)) {
+      if (removed(name)) {
         any = true;
         break;
       }
@@ -36,7 +61,7 @@ public final class FicusHeaders implements HttpHeadersFilter, Ordered {
     HttpHeaders cleaned = new HttpHeaders();
     input.forEach(
         (name, values) -> {
-          if (!own(name)) {
+          if (!removed(name)) {
             cleaned.addAll(name, values);
           }
         });
@@ -56,6 +81,6 @@ public final class FicusHeaders implements HttpHeadersFilter, Ordered {
 
   @Override
   public String toString() {
-    return "FicusHeaders";
+    return "FicusHeaders[trust incoming trace: " + trustIncomingTrace + "]";
   }
 }
