@@ -34,15 +34,7 @@ WORK=$(mktemp -d)
 JAR=gateway/target/ficus-gateway.jar
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # Zipkin's server does not always end on SIGTERM: what is left after 10 s is killed.
-  for _ in $(seq 1 20); do
-    alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.5
-  done
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  stop_all "${PIDS[@]}"
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }

@@ -35,3 +35,17 @@ text = text[:-1] + ',"note":"' + "x" * (752 - len(text) - 10) + '"}'
 open(sys.argv[1], "w").write(text)
 PY
 }
+
+# stop_all PID...: asks each process to end, and kills what is left after 10 s (Zipkin's server does
+# not always end on SIGTERM).
+stop_all() {
+  local pid alive
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 20); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return
+    sleep 0.5
+  done
+  for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; done
+}

@@ -93,11 +93,7 @@ final class FleetEvidenceController {
       @PathVariable String id,
       @RequestParam(required = false) String window,
       @RequestParam(required = false) String since) {
-    RouteControl control = fleet.route(id).orElse(null);
-    if (control == null) {
-      return Mono.just(RouteViews.unknownRoute(id));
-    }
-    return read(() -> view(control, window, since));
+    return readRoute(id, control -> view(control, window, since));
   }
 
   /**
@@ -111,16 +107,11 @@ final class FleetEvidenceController {
       @PathVariable String id,
       @RequestParam(required = false) String window,
       @RequestParam(required = false) String since) {
-    RouteControl control = fleet.route(id).orElse(null);
-    if (control == null) {
-      return Mono.just(RouteViews.unknownRoute(id));
-    }
-    return read(
-        () -> {
-          RouteStage stage = control.current();
-          FleetEvidence.Window judged =
-              storage.fleet().window(id, stage.stage().configName(), stage.share(), window, since);
-          FleetEvidence.Timeline timeline = storage.fleet().timeline(id, judged, policy);
+    return readRoute(
+        id,
+        control -> {
+          FleetEvidence.Timeline timeline =
+              storage.fleet().timeline(id, window(control, window, since), policy);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("id", id);
           body.put("window", timeline.window());
@@ -134,9 +125,7 @@ final class FleetEvidenceController {
       throws EvidenceStoreException {
     RouteStage stage = control.current();
     String id = control.route().id();
-    FleetEvidence.Window judged =
-        storage.fleet().window(id, stage.stage().configName(), stage.share(), window, since);
-    FleetEvidence.View view = storage.fleet().view(id, judged, policy);
+    FleetEvidence.View view = storage.fleet().view(id, window(control, window, since), policy);
     RouteReport report = view.report();
     return new FleetRouteView(
         id,
@@ -157,8 +146,30 @@ final class FleetEvidenceController {
         report.verdict());
   }
 
+  /** The window asked for, cut at the route's current stage and share when it says so. */
+  private FleetEvidence.Window window(RouteControl control, String window, String since)
+      throws EvidenceStoreException {
+    RouteStage stage = control.current();
+    return storage
+        .fleet()
+        .window(control.route().id(), stage.stage().configName(), stage.share(), window, since);
+  }
+
   private interface Read {
     Object get() throws EvidenceStoreException;
+  }
+
+  private interface RouteRead {
+    Object get(RouteControl control) throws EvidenceStoreException;
+  }
+
+  /** A read about one route: 404 when Ficus has no such route. */
+  private Mono<ResponseEntity<Object>> readRoute(String id, RouteRead read) {
+    RouteControl control = fleet.route(id).orElse(null);
+    if (control == null) {
+      return Mono.just(RouteViews.unknownRoute(id));
+    }
+    return read(() -> read.get(control));
   }
 
   private Mono<ResponseEntity<Object>> read(Read read) {
