@@ -313,7 +313,19 @@ class EvidenceIT {
   @Test
   @Order(4)
   void theDatabaseStoppedMidTrafficLosesNothingAcceptedAndClientsNeverNotice() {
-    long before = value(fleetView(a, "?window=1h"), "decisions", "new");
+    // What the earlier tests sent is written within the flush interval (500 ms): start from a
+    // figure that no longer moves.
+    long[] before = {-1};
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(1_000))
+        .until(
+            () -> {
+              long now = value(fleetView(a, "?window=1h"), "decisions", "new");
+              boolean settled = now == before[0];
+              before[0] = now;
+              return settled;
+            });
     postgres.stop();
     try {
       traffic(a, "outage-a", 40);
@@ -336,7 +348,7 @@ class EvidenceIT {
         .untilAsserted(
             () ->
                 assertThat(value(fleetView(a, "?window=1h"), "decisions", "new"))
-                    .isEqualTo(before + 80));
+                    .isEqualTo(before[0] + 80));
     assertThat(a.client().get("/ficus/actuator/prometheus").body())
         .contains("ficus_evidence_buckets_total{outcome=\"dropped\"} 0.0");
   }
