@@ -76,6 +76,19 @@ public final class FleetControl implements AutoCloseable {
           .description("1 while the route serves everyone from legacy (guardrail or operator)")
           .tag("route", route.id())
           .register(meters);
+      for (Stage stage : Stage.values()) {
+        Gauge.builder("ficus.route.stage", control, c -> c.current().stage() == stage ? 1 : 0)
+            .description("1 for the stage the route serves in now (legacy while rolled back)")
+            .tag("route", route.id())
+            .tag("stage", stage.configName())
+            .register(meters);
+      }
+      Gauge.builder("ficus.route.share", control, FleetControl::sharePercent)
+          .description(
+              "The canary share in percent of users the route's flag sends to new (0 to 100);"
+                  + " NaN when the route has no share")
+          .tag("route", route.id())
+          .register(meters);
     }
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
@@ -91,6 +104,11 @@ public final class FleetControl implements AutoCloseable {
             "1 while the flag source is read and valid; 0 while it is rejected, unreachable or stale"
                 + " (the last good flags stay in force)")
         .register(meters);
+  }
+
+  private static double sharePercent(RouteControl control) {
+    Integer share = control.current().share();
+    return share == null ? Double.NaN : share;
   }
 
   /** Every route's live control, in configuration order. */

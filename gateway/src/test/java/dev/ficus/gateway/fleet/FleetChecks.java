@@ -202,6 +202,11 @@ abstract class FleetChecks {
         .as("a user on new stays on new when the share grows")
         .containsAll(onNewBefore);
     assertThat(100.0 * onNewA.size() / 2_000).isBetween(55.0, 65.0);
+    // What a dashboard shows of the route, from either replica.
+    assertThat(b.client().get("/ficus/actuator/prometheus").body())
+        .contains("ficus_route_share{route=\"trips\"} 60.0")
+        .contains("ficus_route_stage{route=\"trips\",stage=\"canary\"} 1.0")
+        .contains("ficus_route_stage{route=\"trips\",stage=\"shadow\"} 0.0");
   }
 
   Set<Integer> usersOnNew(Replica replica, int users) {

@@ -105,7 +105,16 @@ class MetricsIT {
       for (String label : labels.group(1).split(",(?=\\w+=)")) {
         assertThat(label.substring(0, label.indexOf('=')))
             .as("label of %s", labels.group())
-            .isIn("route", "side", "outcome", "reason", "status", "le", "quantile", "source");
+            .isIn(
+                "route",
+                "side",
+                "outcome",
+                "reason",
+                "status",
+                "le",
+                "quantile",
+                "source",
+                "stage");
       }
     }
   }
