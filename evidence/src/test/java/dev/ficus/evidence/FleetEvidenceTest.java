@@ -40,7 +40,8 @@ class FleetEvidenceTest {
       FleetEvidence fleet = new FleetEvidence(store, clock);
       FleetEvidence.Window window = fleet.window("trips", "canary", 25, null, null);
       assertThat(window.from()).isEqualTo(Instant.EPOCH);
-      FleetEvidence.View view = fleet.view("trips", window, new VerdictPolicy(100, 0.01, 1.5, 0));
+      FleetEvidence.View view =
+          fleet.view("trips", window, new VerdictPolicy(100, 0.01, 0.64, 0, 0.95));
       assertThat(view.report().decisions().get("legacy")).isEqualTo(400);
       assertThat(view.report().outcomes().get("mismatch")).isEqualTo(20);
       assertThat(view.report().mismatchRate()).isEqualTo(0.05);

@@ -109,7 +109,7 @@ public final class Reports {
             latencies,
             errorRates,
             null);
-    return report.withVerdict(Verdict.judge(report, policy));
+    return report.withVerdict(Verdict.judge(report, figures.latency(), policy));
   }
 
   private static double millis(Histogram histogram, double percentile) {

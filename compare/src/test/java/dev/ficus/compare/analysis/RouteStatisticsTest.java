@@ -46,14 +46,30 @@ class RouteStatisticsTest {
 
   @Test
   void judgesReadyWhenTheNewSideAgreesAndKeepsUp() {
-    for (int i = 0; i < 200; i++) {
-      compare("{\"a\":1}", "{\"a\":1}", 10, 11);
+    // 1 mismatch in 601: the rate's upper bound is 0.94%, under 1%; both sides take 10 or 11 ms.
+    for (int i = 0; i < 600; i++) {
+      compare("{\"a\":1}", "{\"a\":1}", 10 + i % 2, 11 - i % 2);
     }
     compare("{\"a\":1}", "{\"a\":2}", 10, 11);
     RouteReport report = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
-    assertThat(report.mismatchRate()).isEqualTo(1.0 / 201);
-    assertThat(report.verdict().status()).isEqualTo(Verdict.Status.READY);
-    assertThat(report.latency().get("legacy").p95Millis()).isBetween(9.9, 10.1);
+    assertThat(report.mismatchRate()).isEqualTo(1.0 / 601);
+    assertThat(report.verdict().status())
+        .as(report.verdict().toString())
+        .isEqualTo(Verdict.Status.READY);
+    assertThat(report.latency().get("legacy").p95Millis()).isBetween(10.9, 11.1);
+  }
+
+  @Test
+  void aFewCleanComparisonsAreNotEnoughEvidence() {
+    // 0 mismatches in 201: the rate could still be 1.88%.
+    for (int i = 0; i < 201; i++) {
+      compare("{\"a\":1}", "{\"a\":1}", 10, 10);
+    }
+    RouteReport report = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
+    assertThat(report.verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
+    assertThat(report.verdict().reasons())
+        .containsExactly(
+            "mismatch rate upper bound 1.88% over 1.00% (0 of 201 compared, 95.00% confidence)");
   }
 
   @Test
@@ -72,9 +88,12 @@ class RouteStatisticsTest {
     assertThat(report.verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
     assertThat(report.verdict().reasons())
         .containsExactly(
-            "mismatch rate 100.00% is over 1.00%",
-            "new p95 latency 40.0 ms is over 1.50 x legacy p95 10.0 ms",
-            "new error rate 0.99% is worse than legacy's 0.00%");
+            "mismatch rate upper bound 100.00% over 1.00% (100 of 100 compared, 95.00%"
+                + " confidence)",
+            "new error rate upper bound 5.40% over legacy's 3.70% (1 errors in 101 calls against 0"
+                + " in 100)",
+            "new side slower: a new call is slower than a legacy call 100.00% of the time, over"
+                + " 64.00% (Mann-Whitney p=0.0000; p95 40.0 ms against 10.0 ms)");
     assertThat(report.topDifferences())
         .singleElement()
         .satisfies(

@@ -99,15 +99,18 @@ public record FicusProperties(
   /**
    * @param minComparisons comparisons (matches plus mismatches) needed before a route is judged
    * @param maxMismatchRate highest acceptable share of mismatches, 0 to 1
-   * @param maxLatencyFactor the new side's p95 latency may be at most this many times legacy's
+   * @param maxLatencyEffect highest acceptable probability that a new call is slower than a legacy
+   *     one, when the rank test finds the new side slower (0.5 to 1)
    * @param maxErrorRateIncrease how much higher than legacy's the new side's error rate may be, 0
    *     to 1
+   * @param confidence the coverage of the rates' intervals and the rank test's significance
    */
   public record Verdict(
       @DefaultValue("100") long minComparisons,
       @DefaultValue("0.01") double maxMismatchRate,
-      @DefaultValue("1.5") double maxLatencyFactor,
-      @DefaultValue("0") double maxErrorRateIncrease) {}
+      @DefaultValue("0.64") double maxLatencyEffect,
+      @DefaultValue("0") double maxErrorRateIncrease,
+      @DefaultValue("0.95") double confidence) {}
 
   /**
    * @param token the Bearer token the admin API requires; the admin API is off when unset

@@ -192,11 +192,18 @@ class GatewayConfiguration {
               + verdict.maxMismatchRate()
               + "' must be between 0 and 1, e.g. 0.01 for 1%");
     }
-    if (!(verdict.maxLatencyFactor() > 0)) {
+    if (!(verdict.maxLatencyEffect() >= 0.5 && verdict.maxLatencyEffect() <= 1)) {
       problems.add(
-          "ficus.verdict.max-latency-factor: '"
-              + verdict.maxLatencyFactor()
-              + "' must be greater than 0, e.g. 1.5");
+          "ficus.verdict.max-latency-effect: '"
+              + verdict.maxLatencyEffect()
+              + "' must be between 0.5 (the new side never slower) and 1 (latency not judged),"
+              + " e.g. 0.64");
+    }
+    if (!(verdict.confidence() >= 0.5 && verdict.confidence() < 1)) {
+      problems.add(
+          "ficus.verdict.confidence: '"
+              + verdict.confidence()
+              + "' must be at least 0.5 and below 1, e.g. 0.95");
     }
     if (!(verdict.maxErrorRateIncrease() >= 0 && verdict.maxErrorRateIncrease() <= 1)) {
       problems.add(
@@ -210,8 +217,9 @@ class GatewayConfiguration {
     return new VerdictPolicy(
         verdict.minComparisons(),
         verdict.maxMismatchRate(),
-        verdict.maxLatencyFactor(),
-        verdict.maxErrorRateIncrease());
+        verdict.maxLatencyEffect(),
+        verdict.maxErrorRateIncrease(),
+        verdict.confidence());
   }
 
   @Bean(destroyMethod = "close")

@@ -77,7 +77,7 @@ class EvidenceIT {
     settings.put("ficus.admin.token", TOKEN);
     settings.put("ficus.flags.file", flags.toString());
     settings.put("ficus.verdict.min-comparisons", "20");
-    settings.put("ficus.verdict.max-latency-factor", "1000");
+    settings.put("ficus.verdict.max-latency-effect", "1");
     settings.put("ficus.evidence.url", postgres.jdbcUrl("ficus_evidence"));
     settings.put("ficus.evidence.username", PostgresServer.USER);
     settings.put("ficus.evidence.flush-interval", "500ms");

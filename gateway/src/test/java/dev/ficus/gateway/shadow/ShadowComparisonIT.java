@@ -59,7 +59,7 @@ class ShadowComparisonIT {
     registry.add("ficus.verdict.min-comparisons", () -> "20");
     // Latency judgement is timing, which tests never assert; RouteStatisticsTest covers it with
     // fixed figures.
-    registry.add("ficus.verdict.max-latency-factor", () -> "1000");
+    registry.add("ficus.verdict.max-latency-effect", () -> "1");
     String[][] routes = {
       {"vehicles", "/vehicles/**", "shadow"},
       {"trips", "/trips/**", "canary"},

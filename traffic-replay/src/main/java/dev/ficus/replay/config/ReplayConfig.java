@@ -224,14 +224,16 @@ public record ReplayConfig(
     }
     Double min = number(field(verdict, "min-comparisons"));
     Double mismatch = number(field(verdict, "max-mismatch-rate"));
-    Double latency = number(field(verdict, "max-latency-factor"));
+    Double latency = number(field(verdict, "max-latency-effect"));
     Double errors = number(field(verdict, "max-error-rate-increase"));
+    Double confidence = number(field(verdict, "confidence"));
     try {
       return new VerdictPolicy(
           min == null ? defaults.minComparisons() : min.longValue(),
           mismatch == null ? defaults.maxMismatchRate() : mismatch,
-          latency == null ? defaults.maxLatencyFactor() : latency,
-          errors == null ? defaults.maxErrorRateIncrease() : errors);
+          latency == null ? defaults.maxLatencyEffect() : latency,
+          errors == null ? defaults.maxErrorRateIncrease() : errors,
+          confidence == null ? defaults.confidence() : confidence);
     } catch (IllegalArgumentException e) {
       problems.add("ficus.verdict: " + e.getMessage());
       return defaults;

@@ -162,7 +162,6 @@ public final class Replayer {
             entry -> {
               RouteRun run = entry.getValue();
               RouteReport report = run.statistics.report(config.policy(), run.noise, 10);
-              report = report.withVerdict(Verdict.judge(report, config.policy()));
               boolean enoughData =
                   report.verdict().status() != Verdict.Status.INSUFFICIENT_DATA
                       || options.allowInsufficientData();
