@@ -395,6 +395,7 @@
       cards.push(el('div', { class: 'card' }, el('h3', { text: 'Fleet' }), el('p', { class: 'error', text: state.fleet.problem })));
     }
     cards.push(el('div', { class: 'card', id: 'live-figures' }, el('h3', { text: 'This replica, since it started' }), outcomes(r)));
+    if (r.autopilot) cards.push(autopilot(r.autopilot));
     const p = r.protection;
     cards.push(el('div', { class: 'card', id: 'protection' },
       el('h3', { text: 'Protection' }),
@@ -406,6 +407,23 @@
         el('dt', { text: 'Rollback' }), el('dd', { text: r.rollback ? r.rollback.reason + ': ' + r.rollback.detail : 'none' }),
         el('dt', { text: 'Capture' }), el('dd', { text: captureText() }))));
     return cards;
+  }
+  // The autopilot's plan, where it stands, what it waits for, and every step it took.
+  function autopilot(a) {
+    const plan = a.plan;
+    const steps = ['shadow'].concat(plan.steps.map((share) => 'canary ' + share + '%')).concat(plan.promote ? ['new'] : []);
+    return el('div', { class: 'card wide', id: 'autopilot' },
+      el('h3', { text: 'Autopilot' + (a.dryRun ? ' (dry run: it only says what it would do)' : '') }),
+      el('dl', {},
+        el('dt', { text: 'State' }), el('dd', { id: 'autopilot-state', text: a.state.replaceAll('_', ' ') + ' at ' + a.step + (a.since ? ' since ' + time(a.since) : '') }),
+        el('dt', { text: 'Waiting for' }), el('dd', { id: 'autopilot-waiting', text: a.waitingFor || '-' }),
+        el('dt', { text: 'Plan' }), el('dd', { id: 'autopilot-plan', text: steps.join(' → ') + '; each step at least ' + plan.hold.replace('PT', '').toLowerCase() + ' and ' + count(plan.minComparisons) + ' comparisons; on failure to ' + plan.onFailure }),
+        el('dt', { text: 'Driven by' }), el('dd', { text: a.driver || 'no replica yet' })),
+      el('table', { id: 'autopilot-history' },
+        el('thead', {}, el('tr', {}, ...['When', 'Step', 'From', 'To', 'Why', 'By'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', {}, ...(a.history.length ? a.history.slice().reverse().map((step) => el('tr', {},
+          el('td', { text: time(step.at) }), el('td', { text: step.action }), el('td', { text: step.from }),
+          el('td', { text: step.to }), el('td', { text: step.reason }), el('td', { text: step.by }))) : [el('tr', {}, el('td', { colspan: 6, text: 'No step yet' }))]))));
   }
   const skipped = (reasons) => {
     const parts = Object.entries(reasons || {}).map(([k, v]) => k.replaceAll('_', ' ') + ' ' + count(v));

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Where every replica keeps its evidence buckets: a PostgreSQL database shared by the fleet, or an
  * embedded H2 file for one gateway. The schema is created and migrated by Flyway.
  */
-public interface EvidenceStore extends AutoCloseable {
+public interface EvidenceStore extends AutopilotStore, AutoCloseable {
 
   /** A PostgreSQL (or H2) database by its JDBC URL. */
   static EvidenceStore jdbc(String url, String username, String password) {

@@ -46,8 +46,14 @@ public final class FleetEvidence {
    * @param window the buckets judged
    * @param replicas who contributed
    * @param buckets how many buckets were merged
+   * @param latency the merged latency histograms per side, as the verdict judged them
    */
-  public record View(RouteReport report, Window window, List<Contributor> replicas, int buckets) {}
+  public record View(
+      RouteReport report,
+      Window window,
+      List<Contributor> replicas,
+      int buckets,
+      Map<String, org.HdrHistogram.Histogram> latency) {}
 
   /**
    * The window a request names: {@code window=15m} (the last 15 minutes), {@code since=} an ISO
@@ -135,7 +141,7 @@ public final class FleetEvidence {
     byReplica.forEach(
         (replica, figures) ->
             replicas.add(new Contributor(replica, figures[0], figures[1], lastWrite.get(replica))));
-    return new View(report, window, replicas, buckets[0]);
+    return new View(report, window, replicas, buckets[0], merged.latency());
   }
 
   /**

@@ -146,4 +146,48 @@ class EvidenceStoreTest {
       assertThat(store.read("trips", Bucket.LIVE, Instant.EPOCH, now)).isEmpty();
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void theAutopilotsLeaseIsHeldByOneReplicaAtATime(EvidenceStore store) throws Exception {
+    try (store) {
+      Instant now = Instant.parse("2026-11-29T10:00:00Z");
+      Duration ttl = Duration.ofSeconds(10);
+      assertThat(store.pilot("trips")).isEqualTo(AutopilotStore.Pilot.NONE);
+      assertThat(store.lease("trips", "a", now, ttl)).isTrue();
+      assertThat(store.lease("trips", "b", now.plusSeconds(1), ttl)).isFalse();
+      assertThat(store.lease("trips", "a", now.plusSeconds(5), ttl)).as("renewed").isTrue();
+      assertThat(store.lease("trips", "b", now.plusSeconds(14), ttl)).isFalse();
+      assertThat(store.lease("trips", "b", now.plusSeconds(16), ttl)).as("ran out").isTrue();
+      assertThat(store.pilot("trips").holder()).isEqualTo("b");
+      store.release("trips", "a");
+      assertThat(store.pilot("trips").holder()).as("only the holder releases").isEqualTo("b");
+      store.release("trips", "b");
+      assertThat(store.lease("trips", "a", now.plusSeconds(17), ttl)).as("released").isTrue();
+      assertThat(store.lease("vehicles", "b", now, ttl)).as("another route").isTrue();
+
+      store.stop("trips", "paused", "by operator", now);
+      assertThat(store.pilot("trips").stopped()).isEqualTo("paused");
+      assertThat(store.pilot("trips").why()).isEqualTo("by operator");
+      assertThat(store.pilot("trips").holder()).as("a pause keeps the lease").isEqualTo("a");
+      store.stop("trips", null, null, now);
+      assertThat(store.pilot("trips").stopped()).isNull();
+      store.stop("routes-never-leased", "failed", "mismatches", now);
+      assertThat(store.pilot("routes-never-leased").stopped()).isEqualTo("failed");
+
+      store.recordStep(
+          "trips", new AutopilotStore.Step(now, "advance", "shadow", "canary 1%", "ready", "a"));
+      store.recordStep(
+          "trips",
+          new AutopilotStore.Step(
+              now.plusSeconds(60), "advance", "canary 1%", "canary 5%", "x".repeat(3000), "a"));
+      assertThat(store.steps("trips", 10))
+          .extracting(AutopilotStore.Step::to)
+          .containsExactly("canary 1%", "canary 5%");
+      assertThat(store.steps("trips", 1))
+          .extracting(AutopilotStore.Step::to)
+          .containsExactly("canary 5%");
+      assertThat(store.steps("trips", 10).get(1).reason()).hasSize(2000);
+    }
+  }
 }

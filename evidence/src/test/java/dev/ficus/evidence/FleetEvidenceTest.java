@@ -46,7 +46,8 @@ class FleetEvidenceTest {
       assertThat(view.report().outcomes().get("mismatch")).isEqualTo(20);
       assertThat(view.report().mismatchRate()).isEqualTo(0.05);
       assertThat(view.report().verdict().reasons())
-          .anyMatch(r -> r.contains("mismatch rate 5.00%"));
+          .anyMatch(
+              r -> r.startsWith("mismatch rate upper bound 7.60% over 1.00% (20 of 400 compared"));
       assertThat(view.report().latency().get("legacy").p50Millis())
           .isEqualTo(Math.round(all.getValueAtPercentile(50) / 10.0) / 100.0);
       assertThat(view.report().latency().get("legacy").p99Millis())

@@ -4,6 +4,7 @@ import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.flags.FlagDefinition;
 import dev.ficus.flags.FlagSourceStatus;
+import dev.ficus.gateway.autopilot.AutopilotView;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteStage;
 import dev.ficus.gateway.resilience.RouteGuard;
@@ -40,6 +41,8 @@ import java.util.Map;
  * @param errors calls and errors per side
  * @param verdict ready, not ready (with reasons) or insufficient data
  * @param protection the new side's circuit breaker and the guardrails' counts
+ * @param autopilot the route's autopilot: where it stands, what it waits for, its steps; null when
+ *     the route has none
  */
 public record RouteView(
     String id,
@@ -64,7 +67,8 @@ public record RouteView(
     Map<String, RouteReport.Latency> latency,
     Map<String, RouteReport.Errors> errors,
     Verdict verdict,
-    RouteGuard.Status protection) {
+    RouteGuard.Status protection,
+    AutopilotView autopilot) {
 
   /**
    * The route's flag as the flag source reports it.
@@ -115,7 +119,8 @@ public record RouteView(
       FlagSourceStatus source,
       FleetControl.PendingWrite write,
       RouteReport report,
-      RouteGuard.Status protection) {
+      RouteGuard.Status protection,
+      AutopilotView autopilot) {
     RouteStage.Rollback rollback = stage.rollback();
     return new RouteView(
         route.id(),
@@ -166,6 +171,7 @@ public record RouteView(
         report.latency(),
         report.errors(),
         report.verdict(),
-        protection);
+        protection,
+        autopilot);
   }
 }

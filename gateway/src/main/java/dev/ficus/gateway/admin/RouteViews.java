@@ -1,5 +1,6 @@
 package dev.ficus.gateway.admin;
 
+import dev.ficus.gateway.autopilot.AutopilotView;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteControl;
 import dev.ficus.gateway.observe.EvidenceRegistry;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,10 +19,18 @@ public final class RouteViews {
 
   private final EvidenceRegistry evidence;
   private final FleetControl fleet;
+  private final Function<String, Optional<AutopilotView>> autopilot;
 
-  public RouteViews(EvidenceRegistry evidence, FleetControl fleet) {
+  /**
+   * @param autopilot a route's autopilot view, empty for a route without one
+   */
+  public RouteViews(
+      EvidenceRegistry evidence,
+      FleetControl fleet,
+      Function<String, Optional<AutopilotView>> autopilot) {
     this.evidence = evidence;
     this.fleet = fleet;
+    this.autopilot = autopilot;
   }
 
   /** How the flag source is doing, with where changes are written. */
@@ -54,7 +64,8 @@ public final class RouteViews {
         fleet.sourceStatus(),
         fleet.pendingWrite(route.route().id()).orElse(null),
         route.report(evidence.policy()),
-        route.guard().status());
+        route.guard().status(),
+        autopilot.apply(route.route().id()).orElse(null));
   }
 
   /** An RFC 9457 problem answer of the admin API, with named extras. */

@@ -6,6 +6,7 @@ import dev.ficus.flags.RolloutFlags;
 import dev.ficus.flags.Stage;
 import dev.ficus.flags.UnleashServer;
 import dev.ficus.gateway.admin.RouteViews;
+import dev.ficus.gateway.autopilot.Autopilot;
 import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.fleet.EvidenceStorage;
 import dev.ficus.gateway.fleet.FlagSourceHealth;
@@ -253,8 +254,8 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RouteViews routeViews(EvidenceRegistry evidence, FleetControl fleet) {
-    return new RouteViews(evidence, fleet);
+  RouteViews routeViews(EvidenceRegistry evidence, FleetControl fleet, Autopilot autopilot) {
+    return new RouteViews(evidence, fleet, autopilot::view);
   }
 
   @Bean(destroyMethod = "close")

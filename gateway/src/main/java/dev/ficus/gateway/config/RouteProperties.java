@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param fallback serving a failed request of the new side from legacy
  * @param guardrails when to roll the whole route back to legacy
  * @param capture this route's override of {@code ficus.capture}
+ * @param autopilot stepping the route to the new side by itself while the evidence holds
  */
 public record RouteProperties(
     String id,
@@ -35,7 +36,33 @@ public record RouteProperties(
     @DefaultValue CircuitBreaker circuitBreaker,
     @DefaultValue Fallback fallback,
     @DefaultValue Guardrails guardrails,
-    @DefaultValue RouteCapture capture) {
+    @DefaultValue RouteCapture capture,
+    @DefaultValue Autopilot autopilot) {
+
+  /**
+   * The autopilot: from {@code shadow} through canary shares to 100% (and {@code new} when {@code
+   * promote}), each step held at least {@code hold} and {@code minComparisons} comparisons while
+   * the verdict holds over the step's window; on a failure, to {@code onFailure}, and stopped.
+   *
+   * @param enabled whether the autopilot steps the route
+   * @param steps the canary shares, in order
+   * @param hold the least time at each step
+   * @param minComparisons the least comparisons at each step
+   * @param promote after 100%, go on to stage {@code new}
+   * @param onFailure {@code legacy} (every user back on legacy, the comparison going on in stage
+   *     {@code shadow}) or {@code previous} (the step before)
+   * @param dryRun only say what it would do
+   * @param webhook a URL each step is POSTed to as JSON; none when unset
+   */
+  public record Autopilot(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue({"1", "5", "25", "50", "100"}) List<Integer> steps,
+      @DefaultValue("10m") java.time.Duration hold,
+      @DefaultValue("200") long minComparisons,
+      @DefaultValue("false") boolean promote,
+      @DefaultValue("legacy") String onFailure,
+      @DefaultValue("false") boolean dryRun,
+      String webhook) {}
 
   /**
    * @param enabled record this route's exchanges; {@code ficus.capture.enabled} when unset

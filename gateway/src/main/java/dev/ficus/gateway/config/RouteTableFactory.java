@@ -2,6 +2,7 @@ package dev.ficus.gateway.config;
 
 import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.flags.Stage;
+import dev.ficus.gateway.autopilot.AutopilotSettings;
 import dev.ficus.gateway.route.CaptureSettings;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.ResilienceSettings;
@@ -81,7 +82,8 @@ final class RouteTableFactory {
             properties.timeout().response(),
             ShadowSettings.off(),
             ResilienceSettings.none(),
-            CaptureSettings.off());
+            CaptureSettings.off(),
+            AutopilotSettings.off());
     return new RouteTable(legacy, routes, catchAll);
   }
 
@@ -119,7 +121,10 @@ final class RouteTableFactory {
     FicusProperties.Timeouts timeout = route.timeout() == null ? defaults : route.timeout();
     checkTimeout(prefix + ".timeout.connect", timeout.connect());
     checkTimeout(prefix + ".timeout.response", timeout.response());
-    ShadowSettings shadow = shadow(prefix, newUri, route.shadow(), route.compare());
+    AutopilotSettings autopilot =
+        AutopilotSettings.of(prefix, route.autopilot(), flag, newUri, problems);
+    ShadowSettings shadow =
+        shadow(prefix, newUri, route.shadow(), route.compare(), autopilot.enabled());
     ResilienceSettings resilience = resilience(prefix, route);
     CaptureSettings capture = capture(prefix, route.capture(), captureDefaults);
     if (problems.size() > before) {
@@ -137,7 +142,8 @@ final class RouteTableFactory {
             timeout.response(),
             shadow,
             resilience,
-            capture));
+            capture,
+            autopilot));
   }
 
   private CaptureSettings capture(
@@ -152,8 +158,14 @@ final class RouteTableFactory {
   }
 
   private ShadowSettings shadow(
-      String prefix, URI newUri, RouteProperties.Shadow shadow, RouteProperties.Compare compare) {
-    boolean reverse = Boolean.TRUE.equals(shadow.enabled());
+      String prefix,
+      URI newUri,
+      RouteProperties.Shadow shadow,
+      RouteProperties.Compare compare,
+      boolean autopilot) {
+    // Under the autopilot, users on new are compared against legacy too, so the evidence keeps
+    // coming at every canary step.
+    boolean reverse = Boolean.TRUE.equals(shadow.enabled()) || autopilot && newUri != null;
     if (reverse && newUri == null) {
       problems.add(
           prefix

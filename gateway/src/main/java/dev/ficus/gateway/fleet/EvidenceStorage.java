@@ -65,6 +65,11 @@ public final class EvidenceStorage implements AutoCloseable {
     return fleet;
   }
 
+  /** The store itself: the autopilot's shared state (lease, pause, steps) lives there too. */
+  public EvidenceStore store() {
+    return store;
+  }
+
   public String replica() {
     return replica;
   }

@@ -17,12 +17,18 @@ public final class StageChangeException extends Exception {
     this.field = field;
   }
 
-  static StageChangeException badInput(String field, String message) {
+  public static StageChangeException badInput(String field, String message) {
     return new StageChangeException(400, "urn:ficus:problem:bad-stage-change", field, message);
   }
 
-  static StageChangeException conflict(String type, String message) {
+  public static StageChangeException conflict(String type, String message) {
     return new StageChangeException(409, type, null, message);
+  }
+
+  /** The evidence store, which holds the autopilot's shared state, cannot be written. */
+  public static StageChangeException unavailable(String message) {
+    return new StageChangeException(
+        503, "urn:ficus:problem:evidence-store-unavailable", null, message);
   }
 
   static StageChangeException unwritable(String message) {

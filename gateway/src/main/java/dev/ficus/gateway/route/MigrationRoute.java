@@ -1,6 +1,7 @@
 package dev.ficus.gateway.route;
 
 import dev.ficus.flags.Stage;
+import dev.ficus.gateway.autopilot.AutopilotSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param shadow calling the other side and comparing
  * @param resilience the new side's breaker, the fallback and the guardrails
  * @param capture whether and for which share of users exchanges are recorded
+ * @param autopilot the autopilot's plan, {@link AutopilotSettings#off()} when off
  */
 public record MigrationRoute(
     String id,
@@ -35,7 +37,8 @@ public record MigrationRoute(
     Duration responseTimeout,
     ShadowSettings shadow,
     ResilienceSettings resilience,
-    CaptureSettings capture) {
+    CaptureSettings capture,
+    AutopilotSettings autopilot) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
   public static final String CATCH_ALL_ID = "ficus-catch-all";

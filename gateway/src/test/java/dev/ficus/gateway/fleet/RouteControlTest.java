@@ -36,7 +36,8 @@ class RouteControlTest {
           Duration.ofSeconds(30),
           ShadowSettings.off(),
           ResilienceSettings.none(),
-          CaptureSettings.off());
+          CaptureSettings.off(),
+          dev.ficus.gateway.autopilot.AutopilotSettings.off());
 
   /** A clock the test moves by hand. */
   static final class Hand extends Clock {

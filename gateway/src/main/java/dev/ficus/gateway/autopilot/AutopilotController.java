@@ -1,0 +1,125 @@
+package dev.ficus.gateway.autopilot;
+
+import dev.ficus.gateway.admin.AdminTokenFilter;
+import dev.ficus.gateway.admin.RouteViews;
+import dev.ficus.gateway.fleet.StageChangeException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /ficus/routes/{id}/autopilot/pause} and {@code /resume}, with an optional {@code
+ * {"reason": "..."}}: fleet-wide, as the evidence store holds the autopilot's state. Answers with
+ * the route's report. Guarded by {@link AdminTokenFilter}.
+ */
+@RestController
+final class AutopilotController {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String ROUTE = AdminTokenFilter.PREFIX + "/{id}/autopilot";
+
+  private final Autopilot autopilot;
+  private final RouteViews views;
+
+  AutopilotController(Autopilot autopilot, RouteViews views) {
+    this.autopilot = autopilot;
+    this.views = views;
+  }
+
+  @PostMapping(path = ROUTE + "/pause", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> pause(
+      @PathVariable String id,
+      @RequestBody(required = false) String body,
+      ServerWebExchange exchange) {
+    return act(id, body, exchange, true);
+  }
+
+  @PostMapping(path = ROUTE + "/resume", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Object>> resume(
+      @PathVariable String id,
+      @RequestBody(required = false) String body,
+      ServerWebExchange exchange) {
+    return act(id, body, exchange, false);
+  }
+
+  private Mono<ResponseEntity<Object>> act(
+      String id, String body, ServerWebExchange exchange, boolean pause) {
+    if (views.view(id).isEmpty()) {
+      return Mono.just(RouteViews.unknownRoute(id));
+    }
+    String reason;
+    try {
+      reason = reason(body);
+    } catch (StageChangeException e) {
+      return Mono.just(problem(e));
+    }
+    String by = by(exchange);
+    return Mono.fromCallable(
+            () -> {
+              try {
+                if (pause) {
+                  autopilot.pause(id, reason, by);
+                } else {
+                  autopilot.resume(id, reason, by);
+                }
+                return ResponseEntity.<Object>ok(views.view(id).orElseThrow());
+              } catch (StageChangeException e) {
+                return problem(e);
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static String reason(String body) throws StageChangeException {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw StageChangeException.badInput(null, "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (!request.isObject()) {
+      throw StageChangeException.badInput(null, "the body must be a JSON object with reason");
+    }
+    for (String name : request.propertyNames()) {
+      if (!name.equals("reason")) {
+        throw StageChangeException.badInput(
+            name, "unknown field '" + name + "'; the body takes reason");
+      }
+    }
+    if (request.has("reason") && !request.get("reason").isString()) {
+      throw StageChangeException.badInput("reason", "reason must be a string");
+    }
+    return request.has("reason") ? request.get("reason").asString() : null;
+  }
+
+  private static String by(ServerWebExchange exchange) {
+    InetSocketAddress address = exchange.getRequest().getRemoteAddress();
+    return "admin token from "
+        + (address == null ? "an unknown address" : address.getAddress().getHostAddress());
+  }
+
+  private static ResponseEntity<Object> problem(StageChangeException e) {
+    HttpStatus status = HttpStatus.valueOf(e.status());
+    return RouteViews.problem(
+        status,
+        e.type(),
+        status == HttpStatus.BAD_REQUEST ? "Bad autopilot request" : status.getReasonPhrase(),
+        e.getMessage(),
+        e.field() == null ? Map.of() : Map.of("field", e.field()));
+  }
+}
