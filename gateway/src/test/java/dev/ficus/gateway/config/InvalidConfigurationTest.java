@@ -57,6 +57,42 @@ class InvalidConfigurationTest {
             "ficus.routes[0].paths[0]: '/ficus/routes/**' is under /ficus, where Ficus keeps its own"
                 + " endpoints"),
         Arguments.of(
+            "autopilot without a flag",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].autopilot.enabled=true"),
+            "ficus.routes[0].autopilot.enabled: the autopilot steps the route through its flag"),
+        Arguments.of(
+            "autopilot steps out of order",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].flag=trips-flag",
+                "ficus.routes[0].autopilot.enabled=true",
+                "ficus.routes[0].autopilot.steps[0]=25",
+                "ficus.routes[0].autopilot.steps[1]=5"),
+            "ficus.routes[0].autopilot.steps[1]: '5' must be above the step before it, 25"),
+        Arguments.of(
+            "autopilot failing to nowhere",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=shadow",
+                "ficus.routes[0].flag=trips-flag",
+                "ficus.routes[0].autopilot.enabled=true",
+                "ficus.routes[0].autopilot.on-failure=back"),
+            "ficus.routes[0].autopilot.on-failure: 'back' must be legacy or previous"),
+        Arguments.of(
+            "verdict latency effect below a half",
+            List.of("ficus.verdict.max-latency-effect=0.3"),
+            "ficus.verdict.max-latency-effect: '0.3' must be between 0.5"),
+        Arguments.of(
             "unknown mode",
             List.of(
                 "ficus.routes[0].id=trips",
