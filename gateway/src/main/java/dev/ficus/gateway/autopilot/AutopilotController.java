@@ -3,7 +3,6 @@ package dev.ficus.gateway.autopilot;
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.RouteViews;
 import dev.ficus.gateway.fleet.StageChangeException;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -65,7 +64,7 @@ final class AutopilotController {
     } catch (StageChangeException e) {
       return Mono.just(problem(e));
     }
-    String by = by(exchange);
+    String by = AdminTokenFilter.by(exchange);
     return Mono.fromCallable(
             () -> {
               try {
@@ -105,12 +104,6 @@ final class AutopilotController {
       throw StageChangeException.badInput("reason", "reason must be a string");
     }
     return request.has("reason") ? request.get("reason").asString() : null;
-  }
-
-  private static String by(ServerWebExchange exchange) {
-    InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-    return "admin token from "
-        + (address == null ? "an unknown address" : address.getAddress().getHostAddress());
   }
 
   private static ResponseEntity<Object> problem(StageChangeException e) {

@@ -2,6 +2,10 @@ package dev.ficus.gateway.config;
 
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.OwnPathProblems;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +23,52 @@ class AdminConfiguration {
 
   @Bean
   AdminTokenFilter adminTokenFilter(FicusProperties properties) {
-    return new AdminTokenFilter(properties.admin().token());
+    return new AdminTokenFilter(tokens(properties));
+  }
+
+  /** Every admin token, checked: {@code ficus.admin.token} (an operator's) and the named ones. */
+  static List<AdminTokenFilter.Holder> tokens(FicusProperties properties) {
+    FicusProperties.Admin admin = properties.admin();
+    List<AdminTokenFilter.Holder> holders = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> secrets = new HashSet<>();
+    if (admin.token() != null && !admin.token().isBlank()) {
+      holders.add(
+          new AdminTokenFilter.Holder(
+              AdminTokenFilter.UNNAMED, admin.token(), AdminTokenFilter.Role.OPERATOR));
+      secrets.add(admin.token());
+    }
+    List<FicusProperties.Admin.NamedToken> named =
+        admin.tokens() == null ? List.of() : admin.tokens();
+    for (int i = 0; i < named.size(); i++) {
+      FicusProperties.Admin.NamedToken token = named.get(i);
+      String key = "ficus.admin.tokens[" + i + "]";
+      if (token.name() == null || !token.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        problems.add(
+            key
+                + ".name: '"
+                + token.name()
+                + "' must be a name of letters, digits, '.', '_' and '-', e.g. alice");
+      } else if (!names.add(token.name())) {
+        problems.add(key + ".name: '" + token.name() + "' is used by another token");
+      }
+      if (token.token() == null || token.token().isBlank()) {
+        problems.add(key + ".token: is missing; give the token from a secret, e.g. ${ALICE_TOKEN}");
+      } else if (!secrets.add(token.token())) {
+        problems.add(key + ".token: is the same as another admin token; give each its own");
+      }
+      AdminTokenFilter.Role role = AdminTokenFilter.Role.parse(token.role());
+      if (role == null) {
+        problems.add(key + ".role: '" + token.role() + "' must be viewer or operator");
+      }
+      if (problems.isEmpty()) {
+        holders.add(new AdminTokenFilter.Holder(token.name(), token.token(), role));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    return holders;
   }
 }

@@ -13,8 +13,7 @@ class ConsoleConfiguration {
 
   @Bean
   RouterFunction<ServerResponse> consoleRoutes(FicusProperties properties) {
-    String token = properties.admin().token();
-    return ConsoleRoutes.routes(token != null && !token.isBlank());
+    return ConsoleRoutes.routes(!AdminConfiguration.tokens(properties).isEmpty());
   }
 
   @Bean

@@ -61,7 +61,33 @@ public record FicusProperties(
    *     from (the proxies in front of Ficus); from any other address the request is anonymous
    */
   public record Identity(
-      @DefaultValue("X-User-Id") String header, String jwtClaim, String trustedProxies) {}
+      @DefaultValue("X-User-Id") String header,
+      String jwtClaim,
+      String trustedProxies,
+      @DefaultValue Jwt jwt) {
+
+    /**
+     * How a JWT the user id is read from is verified.
+     *
+     * @param verify verify the token (true), or read its claim unverified (false: a client can then
+     *     choose its side)
+     * @param issuer the {@code iss} a token must have; any when unset
+     * @param audience a value the token's {@code aud} must hold; any when unset
+     * @param jwksUri where the signing keys are published (a JWKS, refreshed and re-read when a
+     *     token names a key it does not hold)
+     * @param publicKey a PEM public key (RSA or EC) instead of a JWKS
+     * @param jwksRefresh how often the JWKS is fetched
+     * @param clockSkew how far expiry and not-before may be off
+     */
+    public record Jwt(
+        @DefaultValue("true") boolean verify,
+        String issuer,
+        String audience,
+        String jwksUri,
+        String publicKey,
+        @DefaultValue("5m") java.time.Duration jwksRefresh,
+        @DefaultValue("60s") java.time.Duration clockSkew) {}
+  }
 
   /**
    * @param file a flags file in the Unleash client-API format, re-read within seconds when it
@@ -113,9 +139,20 @@ public record FicusProperties(
       @DefaultValue("0.95") double confidence) {}
 
   /**
-   * @param token the Bearer token the admin API requires; the admin API is off when unset
+   * @param token an operator's Bearer token for the admin API and the console; with neither it nor
+   *     {@code tokens} the admin API is off
+   * @param tokens named tokens, each with a role: {@code viewer} reads, {@code operator} also
+   *     changes; the name is in every audit line
    */
-  public record Admin(String token) {}
+  public record Admin(String token, List<NamedToken> tokens) {
+
+    /**
+     * @param name who holds it, in audit lines (letters, digits, {@code .}, {@code _}, {@code -})
+     * @param token the Bearer token
+     * @param role {@code viewer} or {@code operator}
+     */
+    public record NamedToken(String name, String token, String role) {}
+  }
 
   /**
    * @param traceUrl a link to one trace in the tracing UI, {@code {traceId}} standing for the trace

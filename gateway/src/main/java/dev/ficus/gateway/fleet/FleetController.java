@@ -4,7 +4,6 @@ import dev.ficus.flags.Stage;
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.RouteViews;
 import dev.ficus.gateway.route.RolloutDecision;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -78,7 +77,9 @@ final class FleetController {
           }
           Stage given = stage;
           Integer shareGiven = share;
-          return () -> fleet.change(control, given, shareGiven, reason(request), by(exchange));
+          return () ->
+              fleet.change(
+                  control, given, shareGiven, reason(request), AdminTokenFilter.by(exchange));
         });
   }
 
@@ -94,7 +95,7 @@ final class FleetController {
         Set.of("reason"),
         (control, request) -> {
           String reason = reason(request);
-          String by = by(exchange);
+          String by = AdminTokenFilter.by(exchange);
           return () ->
               fleet.rollBack(
                   control,
@@ -116,7 +117,7 @@ final class FleetController {
         Set.of("reason"),
         (control, request) -> {
           String reason = reason(request);
-          String by = by(exchange);
+          String by = AdminTokenFilter.by(exchange);
           return () -> fleet.recover(control, reason, by);
         });
   }
@@ -178,12 +179,6 @@ final class FleetController {
 
   private static String reason(JsonNode request) {
     return request.has("reason") ? request.get("reason").asString() : null;
-  }
-
-  private static String by(ServerWebExchange exchange) {
-    InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-    return "admin token from "
-        + (address == null ? "an unknown address" : address.getAddress().getHostAddress());
   }
 
   private static ResponseEntity<Object> problem(StageChangeException e) {

@@ -18,11 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads the user id that makes a user's decision sticky: from a header, or from a claim of a Bearer
  * JWT.
  *
- * <p>The JWT's signature is not verified: Ficus does not authenticate, the services behind it do.
- * The claim only keeps a user on one side; a forged token can choose a side, never gain access. To
- * keep clients from choosing, give the addresses of the proxies that set the identity ({@code
- * ficus.identity.trusted-proxies}): a user id from any other address is ignored (the request is
- * anonymous) and counted.
+ * <p>A JWT is verified ({@link JwtVerifier}: signature, expiry, issuer, audience) unless the
+ * configuration says {@code verify: false}; a token that fails gives no user id (the request is
+ * anonymous, never refused: the services behind Ficus authenticate). To keep clients from choosing
+ * their side by a header, give the addresses of the proxies that set it ({@code
+ * ficus.identity.trusted-proxies}): a user id from any other address is ignored and counted.
  */
 public final class IdentityReader {
 
@@ -33,21 +33,37 @@ public final class IdentityReader {
   private final String jwtClaim;
   private final Pattern trustedProxies;
   private final Runnable untrusted;
+  private final JwtVerifier verifier;
+  private final java.util.function.Consumer<JwtVerifier.Rejection> rejected;
 
   public IdentityReader(String header, String jwtClaim) {
     this(header, jwtClaim, null, () -> {});
   }
 
+  public IdentityReader(
+      String header, String jwtClaim, Pattern trustedProxies, Runnable untrusted) {
+    this(header, jwtClaim, trustedProxies, untrusted, null, rejection -> {});
+  }
+
   /**
    * @param trustedProxies the addresses a user id is read from; null for any
    * @param untrusted told of each request whose user id was ignored for its address
+   * @param verifier verifies the JWT the claim is read from; null reads it unverified
+   * @param rejected told of each token the verifier refused, with why
    */
   public IdentityReader(
-      String header, String jwtClaim, Pattern trustedProxies, Runnable untrusted) {
+      String header,
+      String jwtClaim,
+      Pattern trustedProxies,
+      Runnable untrusted,
+      JwtVerifier verifier,
+      java.util.function.Consumer<JwtVerifier.Rejection> rejected) {
     this.header = header;
     this.jwtClaim = jwtClaim == null || jwtClaim.isBlank() ? null : jwtClaim;
     this.trustedProxies = trustedProxies;
     this.untrusted = untrusted;
+    this.verifier = verifier;
+    this.rejected = rejected;
   }
 
   /**
@@ -90,7 +106,15 @@ public final class IdentityReader {
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.empty();
     }
-    String[] parts = authorization.substring(BEARER.length()).trim().split("\\.");
+    String token = authorization.substring(BEARER.length()).trim();
+    if (verifier != null) {
+      JwtVerifier.Result result = verifier.verify(token);
+      if (result.rejection() != null) {
+        rejected.accept(result.rejection());
+      }
+      return result.userId();
+    }
+    String[] parts = token.split("\\.");
     if (parts.length < 2) {
       return Optional.empty();
     }
@@ -111,7 +135,9 @@ public final class IdentityReader {
   public String toString() {
     return (jwtClaim == null
             ? "IdentityReader[header " + header
-            : "IdentityReader[jwt claim " + jwtClaim)
+            : "IdentityReader[jwt claim "
+                + jwtClaim
+                + (verifier == null ? " unverified" : " verified"))
         + (trustedProxies == null ? "" : ", from " + trustedProxies)
         + "]";
   }

@@ -93,6 +93,30 @@ class InvalidConfigurationTest {
             List.of("ficus.verdict.max-latency-effect=0.3"),
             "ficus.verdict.max-latency-effect: '0.3' must be between 0.5"),
         Arguments.of(
+            "admin token with an unknown role",
+            List.of(
+                "ficus.admin.tokens[0].name=bob",
+                "ficus.admin.tokens[0].token=bobs-token-1234",
+                "ficus.admin.tokens[0].role=admin"),
+            "ficus.admin.tokens[0].role: 'admin' must be viewer or operator"),
+        Arguments.of(
+            "two admin tokens alike",
+            List.of(
+                "ficus.admin.token=same-token-1234",
+                "ficus.admin.tokens[0].name=bob",
+                "ficus.admin.tokens[0].token=same-token-1234",
+                "ficus.admin.tokens[0].role=viewer"),
+            "ficus.admin.tokens[0].token: is the same as another admin token"),
+        Arguments.of(
+            "a JWT claim with nothing to verify the token",
+            List.of("ficus.identity.jwt-claim=sub"),
+            "ficus.identity.jwt: the user id is read from the JWT claim 'sub', so the token must be"
+                + " verified: give jwks-uri"),
+        Arguments.of(
+            "a JWKS that is no URL",
+            List.of("ficus.identity.jwt-claim=sub", "ficus.identity.jwt.jwks-uri=login/jwks.json"),
+            "ficus.identity.jwt.jwks-uri: 'login/jwks.json' is not an absolute http(s) URL"),
+        Arguments.of(
             "unknown mode",
             List.of(
                 "ficus.routes[0].id=trips",

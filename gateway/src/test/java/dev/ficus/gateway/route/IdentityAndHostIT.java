@@ -34,6 +34,8 @@ class IdentityAndHostIT {
     registry.add("ficus.legacy.uri", () -> Backends.uri(legacy));
     registry.add("ficus.flags.file", flagsFile::toString);
     registry.add("ficus.identity.jwt-claim", () -> "sub");
+    // Read unverified: this test is about where the id comes from; JwtIdentityIT verifies.
+    registry.add("ficus.identity.jwt.verify", () -> "false");
     registry.add("ficus.preserve-host", () -> "true");
     registry.add("ficus.routes[0].id", () -> "trips");
     registry.add("ficus.routes[0].paths[0]", () -> "/trips/**");
