@@ -96,6 +96,7 @@ public final class ConfigKeys {
           "verdict.max-latency-effect",
           "verdict.confidence",
           "verdict.max-error-rate-increase",
+          "limits.read-timeout",
           "admin.token",
           "admin.tokens[].name",
           "admin.tokens[].token",

@@ -2,6 +2,8 @@ package dev.ficus.gateway.config;
 
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.OwnPathProblems;
+import dev.ficus.gateway.support.RequestLimits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,17 @@ class AdminConfiguration {
   @Order(-2)
   OwnPathProblems ownPathProblems() {
     return new OwnPathProblems();
+  }
+
+  /** The limits of what a client may send ({@code ficus.limits}, {@code server.*}). */
+  @Bean
+  RequestLimits requestLimits(FicusProperties properties) {
+    Duration read = properties.limits().readTimeout();
+    if (read == null || read.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidConfigurationException(
+          List.of("ficus.limits.read-timeout: '" + read + "' must be at least 1s, e.g. 30s"));
+    }
+    return new RequestLimits(read);
   }
 
   @Bean

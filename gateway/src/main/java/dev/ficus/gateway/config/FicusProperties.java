@@ -42,7 +42,17 @@ public record FicusProperties(
     @DefaultValue Capture capture,
     @DefaultValue Evidence evidence,
     @DefaultValue Console console,
-    @DefaultValue Tracing tracing) {
+    @DefaultValue Tracing tracing,
+    @DefaultValue Limits limits) {
+
+  /**
+   * What a client may send: see also {@code server.max-http-request-header-size} and {@code
+   * server.netty.idle-timeout}.
+   *
+   * @param readTimeout the longest wait between two reads of a request's body before it is answered
+   *     408 and the connection closed
+   */
+  public record Limits(@DefaultValue("30s") java.time.Duration readTimeout) {}
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);
