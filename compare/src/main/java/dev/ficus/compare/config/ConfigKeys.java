@@ -101,6 +101,7 @@ public final class ConfigKeys {
           "admin.tokens[].name",
           "admin.tokens[].token",
           "admin.tokens[].role",
+          "admin.port",
           "console.trace-url",
           "tracing.trust-incoming",
           "capture.enabled",

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.config;
 
+import dev.ficus.gateway.admin.AdminListener;
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.OwnPathProblems;
 import dev.ficus.gateway.support.RequestLimits;
@@ -32,6 +33,30 @@ class AdminConfiguration {
           List.of("ficus.limits.read-timeout: '" + read + "' must be at least 1s, e.g. 30s"));
     }
     return new RequestLimits(read);
+  }
+
+  /** {@code ficus.admin.port}: Ficus's own paths on a listener of their own. */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("ficus.admin.port")
+  AdminListener adminListener(
+      FicusProperties properties,
+      org.springframework.core.env.Environment environment,
+      org.springframework.beans.factory.ObjectProvider<
+              org.springframework.http.server.reactive.HttpHandler>
+          handler) {
+    int port = properties.admin().port();
+    int publicPort = environment.getProperty("server.port", Integer.class, 8080);
+    if (port < 1 || port > 65535 || port == publicPort && publicPort != 0) {
+      throw new InvalidConfigurationException(
+          List.of(
+              "ficus.admin.port: '"
+                  + port
+                  + "' must be a port from 1 to 65535 other than server.port ("
+                  + publicPort
+                  + ")"));
+    }
+    String address = environment.getProperty("server.address", "0.0.0.0");
+    return new AdminListener(port, address, handler::getObject);
   }
 
   @Bean

@@ -153,8 +153,10 @@ public record FicusProperties(
    *     {@code tokens} the admin API is off
    * @param tokens named tokens, each with a role: {@code viewer} reads, {@code operator} also
    *     changes; the name is in every audit line
+   * @param port when set, the admin API, the fleet view, the console and the actuator are served on
+   *     this port only (the public port keeps health)
    */
-  public record Admin(String token, List<NamedToken> tokens) {
+  public record Admin(String token, List<NamedToken> tokens, Integer port) {
 
     /**
      * @param name who holds it, in audit lines (letters, digits, {@code .}, {@code _}, {@code -})
