@@ -35,7 +35,17 @@ import java.util.function.Consumer;
 public interface RolloutFlags extends AutoCloseable {
 
   /** How the flag decides for this user; {@code userId} must not be null. */
-  FlagState stateFor(String flag, String userId);
+  default FlagState stateFor(String flag, String userId) {
+    return stateFor(flag, userId, Map.of());
+  }
+
+  /**
+   * How the flag decides for this user with these Unleash context properties (e.g. {@code tenant},
+   * {@code plan}), which the flag's constraints and segments may select on.
+   *
+   * @param userId the user id, or null
+   */
+  FlagState stateFor(String flag, String userId, Map<String, String> properties);
 
   /** Every flag in force, by name, as Ficus reads it. */
   Map<String, FlagDefinition> definitions();

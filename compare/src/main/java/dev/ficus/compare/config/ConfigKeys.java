@@ -24,6 +24,7 @@ public final class ConfigKeys {
           "legacy.uri",
           "identity.header",
           "identity.jwt-claim",
+          "identity.context.{}",
           "identity.jwt.verify",
           "identity.jwt.issuer",
           "identity.jwt.audience",

@@ -43,7 +43,7 @@ public final class UnleashRolloutFlags implements RolloutFlags {
   }
 
   @Override
-  public FlagState stateFor(String flag, String userId) {
+  public FlagState stateFor(String flag, String userId, Map<String, String> properties) {
     try {
       if (unleash.more().getFeatureToggleDefinition(flag).isEmpty()) {
         if (warnedUnknown.add(flag)) {
@@ -55,7 +55,9 @@ public final class UnleashRolloutFlags implements RolloutFlags {
         return FlagState.UNKNOWN;
       }
       warnedUnknown.remove(flag);
-      UnleashContext context = UnleashContext.builder().userId(userId).build();
+      UnleashContext.Builder builder = UnleashContext.builder().userId(userId);
+      properties.forEach(builder::addProperty);
+      UnleashContext context = builder.build();
       return unleash.isEnabled(flag, context, false) ? FlagState.ON : FlagState.OFF;
     } catch (RuntimeException e) {
       log.warn(

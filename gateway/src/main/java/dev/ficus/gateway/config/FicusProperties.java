@@ -2,6 +2,7 @@ package dev.ficus.gateway.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -69,11 +70,14 @@ public record FicusProperties(
    *     instead
    * @param trustedProxies when set, a Java regular expression of the addresses a user id is read
    *     from (the proxies in front of Ficus); from any other address the request is anonymous
+   * @param context Unleash context properties, each from {@code header:NAME} or {@code claim:NAME},
+   *     which flag constraints and segments select on (e.g. {@code tenant: header:X-Tenant})
    */
   public record Identity(
       @DefaultValue("X-User-Id") String header,
       String jwtClaim,
       String trustedProxies,
+      Map<String, String> context,
       @DefaultValue Jwt jwt) {
 
     /**

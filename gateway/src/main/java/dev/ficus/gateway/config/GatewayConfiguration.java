@@ -188,13 +188,42 @@ class GatewayConfiguration {
                 .register(meters));
       }
     }
+    Map<String, IdentityReader.Source> context = new java.util.LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    if (identity.context() != null) {
+      identity
+          .context()
+          .forEach(
+              (property, source) -> {
+                try {
+                  IdentityReader.Source parsed = IdentityReader.Source.parse(source);
+                  if (!parsed.header()
+                      && (identity.jwtClaim() == null || identity.jwtClaim().isBlank())) {
+                    problems.add(
+                        "ficus.identity.context."
+                            + property
+                            + ": '"
+                            + source
+                            + "' reads a claim of the JWT, but the user id is not read from one;"
+                            + " set ficus.identity.jwt-claim, or read a header instead");
+                  }
+                  context.put(property, parsed);
+                } catch (IllegalArgumentException e) {
+                  problems.add("ficus.identity.context." + property + ": " + e.getMessage());
+                }
+              });
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
     return new IdentityReader(
-        identity.header(),
-        identity.jwtClaim(),
-        identity.trustedProxies() == null ? null : Pattern.compile(identity.trustedProxies()),
-        untrusted::increment,
-        verifier,
-        rejection -> rejections.get(rejection).increment());
+            identity.header(),
+            identity.jwtClaim(),
+            identity.trustedProxies() == null ? null : Pattern.compile(identity.trustedProxies()),
+            untrusted::increment,
+            verifier,
+            rejection -> rejections.get(rejection).increment())
+        .withContext(context);
   }
 
   /**

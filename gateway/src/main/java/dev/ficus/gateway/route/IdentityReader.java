@@ -4,6 +4,7 @@ import dev.ficus.gateway.support.FicusExchangeAttributes;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +36,33 @@ public final class IdentityReader {
   private final Runnable untrusted;
   private final JwtVerifier verifier;
   private final java.util.function.Consumer<JwtVerifier.Rejection> rejected;
+  private Map<String, Source> context = Map.of();
+
+  /** Where an Unleash context property is read from: a request header or a claim of the JWT. */
+  public record Source(boolean header, String name) {
+
+    /** {@code header:X-Tenant} or {@code claim:tenant}. */
+    public static Source parse(String text) {
+      String value = text == null ? "" : text.trim();
+      if (value.startsWith("header:") && value.length() > "header:".length()) {
+        return new Source(true, value.substring("header:".length()).trim());
+      }
+      if (value.startsWith("claim:") && value.length() > "claim:".length()) {
+        return new Source(false, value.substring("claim:".length()).trim());
+      }
+      throw new IllegalArgumentException(
+          "'" + text + "' must be header:NAME or claim:NAME, e.g. header:X-Tenant");
+    }
+  }
+
+  /** What was read of one request: the user id, and the JWT's claims when one was read. */
+  private record Read(Optional<String> userId, Map<String, Object> claims) {}
+
+  /** Unleash context properties read from each request, by property name. */
+  public IdentityReader withContext(Map<String, Source> sources) {
+    this.context = Map.copyOf(sources);
+    return this;
+  }
 
   public IdentityReader(String header, String jwtClaim) {
     this(header, jwtClaim, null, () -> {});
@@ -71,23 +99,60 @@ public final class IdentityReader {
    * the walk asks without decoding a token again.
    */
   public Optional<String> userId(ServerWebExchange exchange) {
-    Optional<String> read = exchange.getAttribute(FicusExchangeAttributes.USER_ID);
+    return read(exchange).userId();
+  }
+
+  private Read read(ServerWebExchange exchange) {
+    Read read = exchange.getAttribute(FicusExchangeAttributes.USER_ID);
     if (read == null) {
-      read = userId(exchange.getRequest());
+      read = read(exchange.getRequest());
       exchange.getAttributes().put(FicusExchangeAttributes.USER_ID, read);
     }
     return read;
   }
 
+  /**
+   * The request's Unleash context properties ({@code ficus.identity.context}), from its headers and
+   * its JWT's claims; none from an address outside {@code trusted-proxies}, as with the user id.
+   */
+  public Map<String, String> context(ServerWebExchange exchange) {
+    if (context.isEmpty()) {
+      return Map.of();
+    }
+    ServerHttpRequest request = exchange.getRequest();
+    if (trustedProxies != null && !trusted(request.getRemoteAddress())) {
+      return Map.of();
+    }
+    Map<String, Object> claims = read(exchange).claims();
+    Map<String, String> properties = new java.util.HashMap<>();
+    context.forEach(
+        (property, source) -> {
+          Object value =
+              source.header()
+                  ? request.getHeaders().getFirst(source.name())
+                  : claims.get(source.name());
+          if (value != null && !value.toString().isBlank()) {
+            properties.put(property, value.toString().trim());
+          }
+        });
+    return properties;
+  }
+
   /** The user id of this request, or empty when it carries none that can be read. */
   public Optional<String> userId(ServerHttpRequest request) {
-    Optional<String> read =
+    return read(request).userId();
+  }
+
+  private Read read(ServerHttpRequest request) {
+    Read read =
         jwtClaim == null
-            ? nonBlank(request.getHeaders().getFirst(header))
+            ? new Read(nonBlank(request.getHeaders().getFirst(header)), Map.of())
             : fromBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-    if (read.isPresent() && trustedProxies != null && !trusted(request.getRemoteAddress())) {
+    if (read.userId().isPresent()
+        && trustedProxies != null
+        && !trusted(request.getRemoteAddress())) {
       untrusted.run();
-      return Optional.empty();
+      return new Read(Optional.empty(), Map.of());
     }
     return read;
   }
@@ -101,10 +166,12 @@ public final class IdentityReader {
     return trustedProxies.matcher(address).matches();
   }
 
-  private Optional<String> fromBearerToken(String authorization) {
+  private static final Read NOBODY = new Read(Optional.empty(), Map.of());
+
+  private Read fromBearerToken(String authorization) {
     if (authorization == null
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return Optional.empty();
+      return NOBODY;
     }
     String token = authorization.substring(BEARER.length()).trim();
     if (verifier != null) {
@@ -112,18 +179,32 @@ public final class IdentityReader {
       if (result.rejection() != null) {
         rejected.accept(result.rejection());
       }
-      return result.userId();
+      return new Read(result.userId(), result.claims());
     }
     String[] parts = token.split("\\.");
     if (parts.length < 2) {
-      return Optional.empty();
+      return NOBODY;
     }
     try {
       byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-      JsonNode claim = JSON.readTree(new String(payload, StandardCharsets.UTF_8)).get(jwtClaim);
-      return claim == null || !claim.isValueNode() ? Optional.empty() : nonBlank(claim.asString());
+      JsonNode claims = JSON.readTree(new String(payload, StandardCharsets.UTF_8));
+      JsonNode claim = claims.get(jwtClaim);
+      Map<String, Object> values = new java.util.HashMap<>();
+      if (!context.isEmpty() && claims.isObject()) {
+        claims
+            .properties()
+            .forEach(
+                entry -> {
+                  if (entry.getValue().isValueNode()) {
+                    values.put(entry.getKey(), entry.getValue().asString());
+                  }
+                });
+      }
+      return new Read(
+          claim == null || !claim.isValueNode() ? Optional.empty() : nonBlank(claim.asString()),
+          values);
     } catch (IllegalArgumentException | JacksonException e) {
-      return Optional.empty();
+      return NOBODY;
     }
   }
 

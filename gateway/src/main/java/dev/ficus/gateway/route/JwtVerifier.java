@@ -84,9 +84,10 @@ public final class JwtVerifier implements AutoCloseable {
    * @param userId the claim's value when the token is good
    * @param rejection why not, else null
    */
-  public record Result(Optional<String> userId, Rejection rejection) {
+  public record Result(
+      Optional<String> userId, Rejection rejection, java.util.Map<String, Object> claims) {
     static Result rejected(Rejection rejection) {
-      return new Result(Optional.empty(), rejection);
+      return new Result(Optional.empty(), rejection, java.util.Map.of());
     }
   }
 
@@ -226,7 +227,7 @@ public final class JwtVerifier implements AutoCloseable {
     if (value == null || value.toString().isBlank()) {
       return Result.rejected(Rejection.MISSING_CLAIM);
     }
-    return new Result(Optional.of(value.toString().trim()), null);
+    return new Result(Optional.of(value.toString().trim()), null, verified.getClaims());
   }
 
   private static Rejection rejection(String message) {

@@ -35,18 +35,30 @@ public final class RolloutDecider {
    * @param stage the route's stage in force (one volatile read by the caller)
    */
   public RolloutDecision decide(MigrationRoute route, RouteStage stage, Optional<String> userId) {
+    return decide(route, stage, userId, java.util.Map.of());
+  }
+
+  /**
+   * @param context the request's Unleash context properties (ficus.identity.context)
+   */
+  public RolloutDecision decide(
+      MigrationRoute route,
+      RouteStage stage,
+      Optional<String> userId,
+      java.util.Map<String, String> context) {
     if (stage.rollback() != null) {
       return stage.rollback().reason() == Reason.GUARDRAIL ? GUARDRAIL : ROLLBACK;
     }
     return switch (stage.stage()) {
       case LEGACY, SHADOW -> LEGACY_BY_STAGE;
       case NEW -> NEW_BY_STAGE;
-      case CANARY -> userId.map(user -> byFlag(route.flag(), user)).orElse(NO_IDENTITY);
+      case CANARY -> userId.map(user -> byFlag(route.flag(), user, context)).orElse(NO_IDENTITY);
     };
   }
 
-  private RolloutDecision byFlag(String flag, String userId) {
-    return switch (flags.stateFor(flag, userId)) {
+  private RolloutDecision byFlag(
+      String flag, String userId, java.util.Map<String, String> context) {
+    return switch (flags.stateFor(flag, userId, context)) {
       case ON -> FLAG_ON;
       case OFF -> FLAG_OFF;
       case UNKNOWN -> FLAG_UNKNOWN;

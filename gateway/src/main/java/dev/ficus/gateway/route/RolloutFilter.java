@@ -75,7 +75,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     Optional<String> userId = identity.userId(exchange);
     RouteStage stage = control == null ? CATCH_ALL : control.current();
-    RolloutDecision decision = decider.decide(route, stage, userId);
+    RolloutDecision decision = decider.decide(route, stage, userId, identity.context(exchange));
     if (decision.side() == Side.NEW && gate != null) {
       RolloutDecision.Reason heldBack = gate.holdBack();
       if (heldBack == null) {

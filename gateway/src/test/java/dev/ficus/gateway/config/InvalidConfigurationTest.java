@@ -117,6 +117,14 @@ class InvalidConfigurationTest {
             List.of("ficus.identity.jwt-claim=sub", "ficus.identity.jwt.jwks-uri=login/jwks.json"),
             "ficus.identity.jwt.jwks-uri: 'login/jwks.json' is not an absolute http(s) URL"),
         Arguments.of(
+            "an Unleash context property from nowhere",
+            List.of("ficus.identity.context.tenant=X-Tenant"),
+            "ficus.identity.context.tenant: 'X-Tenant' must be header:NAME or claim:NAME"),
+        Arguments.of(
+            "an Unleash context property from a claim without a JWT",
+            List.of("ficus.identity.context.plan=claim:plan"),
+            "ficus.identity.context.plan: 'claim:plan' reads a claim of the JWT"),
+        Arguments.of(
             "unknown mode",
             List.of(
                 "ficus.routes[0].id=trips",
