@@ -69,7 +69,13 @@ final class ByteJsonDiff {
     if (start >= legacy.length || startB >= fresh.length) {
       throw new MalformedJson("empty document");
     }
-    diff.new Level(new String[0], 0, start, legacy.length, startB, fresh.length).run();
+    try {
+      diff.new Level(new String[0], 0, start, legacy.length, startB, fresh.length).run();
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      // A token the scanner took for a number, or a document cut short where a value had to be:
+      // not JSON, whatever the scan made of it.
+      throw new MalformedJson("not JSON: " + e.getMessage());
+    }
   }
 
   /** A container being scanned. */

@@ -199,6 +199,11 @@ public final class JsonDiff {
       if (legacy.longValue() == fresh.longValue()) {
         return;
       }
+    } else if (!finite(legacy) || !finite(fresh)) {
+      // A number too large for a double (1e400) was read as infinite: only the same text is equal.
+      if (legacy.asString().equals(fresh.asString())) {
+        return;
+      }
     } else if (legacy.decimalValue().compareTo(fresh.decimalValue()) == 0) {
       return;
     }
@@ -207,6 +212,10 @@ public final class JsonDiff {
       return;
     }
     out.add(new Difference.ValueChanged(pointer(), render(legacy), render(fresh)));
+  }
+
+  private static boolean finite(JsonNode number) {
+    return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
   }
 
   private void push(String segment) {
