@@ -5,20 +5,21 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How deep a JSON document may nest to be compared value by value: 1,000 levels (as Jackson 2's
- * {@code StreamReadConstraints} allow by default; {@link #mapper()} reads that deep). Both diff
- * engines walk a document level by level, so a bound on the depth is a bound on the stack they use;
- * a deeper document is compared as bytes (or, for an exchange, skipped as {@code too_deep}), never
+ * How deep a JSON document may nest to be compared value by value: 500 levels (as Jackson 3's
+ * {@code StreamReadConstraints} allow by default; {@link #mapper()} reads that deep). The tree
+ * engine walks a document level by level, so a bound on the depth is a bound on the stack it uses:
+ * at 1,000 levels its walk could overflow a thread's default stack (1 MB) when not yet compiled. A
+ * deeper document is compared as bytes (or, for an exchange, skipped as {@code too_deep}), never
  * allowed to overflow a thread's stack.
  */
 public final class JsonLimits {
 
   /** The deepest nesting compared value by value. */
-  public static final int MAX_DEPTH = 1_000;
+  public static final int MAX_DEPTH = 500;
 
   private JsonLimits() {}
 
-  /** A JSON mapper that reads documents up to {@link #MAX_DEPTH} deep (Jackson 3 stops at 500). */
+  /** A JSON mapper that reads documents up to {@link #MAX_DEPTH} deep. */
   public static JsonMapper mapper() {
     return JsonMapper.builder(
             JsonFactory.builder()

@@ -122,7 +122,11 @@ class HostileDocumentsTest {
                   + ",\"m\":"
                   + "9".repeat(1 + random.nextInt(3_000))
                   + "}");
-      case 7 -> nested(random.nextBoolean() ? 999 : 1_001 + random.nextInt(20_000));
+      case 7 ->
+          nested(
+              random.nextBoolean()
+                  ? JsonLimits.MAX_DEPTH - 1
+                  : JsonLimits.MAX_DEPTH + 1 + random.nextInt(20_000));
       case 8 -> wide(random.nextInt(5_000));
       case 9 -> ascii("{\"s\":\"" + "x".repeat(random.nextInt(300_000)) + "\"}");
       case 10 -> ascii("{\"s\":\"line\nbreak\ttab\u0001\"}");
