@@ -144,7 +144,13 @@ public final class CaptureReader {
     int second = in.read();
     in.reset();
     if (first == 0x1f && second == 0x8b) {
-      return new GZIPInputStream(in, 64 * 1024);
+      try {
+        return new GZIPInputStream(in, 64 * 1024);
+      } catch (IOException e) {
+        in.close();
+        throw new IOException(
+            file + ":1: cannot read further: a gzip file cut short in its header (" + e + ")", e);
+      }
     }
     return in;
   }

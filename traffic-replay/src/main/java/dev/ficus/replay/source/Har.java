@@ -61,6 +61,9 @@ public final class Har {
         exchanges.add(new CapturedExchange(entry(entries.get(i)), null));
       } catch (IllegalArgumentException e) {
         bad.accept(file + ": log.entries[" + i + "]: " + e.getMessage());
+      } catch (JacksonException e) {
+        // A field of another type than HAR gives it (an object where a string belongs, ...).
+        bad.accept(file + ": log.entries[" + i + "]: " + e.getOriginalMessage());
       }
     }
     return exchanges;
