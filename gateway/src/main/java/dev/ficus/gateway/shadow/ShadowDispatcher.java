@@ -233,6 +233,10 @@ public final class ShadowDispatcher implements AutoCloseable {
    * Bodies this small are compared where the shadow answer arrives: a few microseconds, no thread
    * hop.
    */
+  /** Hostile answers are logged once per route per minute, never a line each. */
+  private final dev.ficus.gateway.support.OncePerMinute hostile =
+      new dev.ficus.gateway.support.OncePerMinute();
+
   static final int INLINE_COMPARISON_BYTES = 16 * 1024;
 
   private void compareLater(Answers answers) {
@@ -242,12 +246,16 @@ public final class ShadowDispatcher implements AutoCloseable {
           try {
             compare(answers);
           } catch (RuntimeException e) {
-            try (RequestTracing.LogContext trace = RequestTracing.inLogs(answers.shadowSpan())) {
-              log.warn(
-                  "Comparison of route {} failed (trace {}): {}",
-                  evidence.route().id(),
-                  answers.traceId(),
-                  e.toString());
+            long held = hostile.due(evidence.route().id());
+            if (held >= 0) {
+              try (RequestTracing.LogContext trace = RequestTracing.inLogs(answers.shadowSpan())) {
+                log.warn(
+                    "Comparison of route {} failed (trace {}): {}{}",
+                    evidence.route().id(),
+                    answers.traceId(),
+                    e.toString(),
+                    held > 0 ? " (and " + held + " more answers in the last minute)" : "");
+              }
             }
             evidence.recordSkipped(SkipReason.NOT_COMPARABLE);
             captureUncompared(answers, SkipReason.NOT_COMPARABLE);
@@ -327,6 +335,20 @@ public final class ShadowDispatcher implements AutoCloseable {
       span.end();
     }
     evidence.recordOutcome(exchange, outcome);
+    if (outcome instanceof Outcome.Skipped skipped
+        && (skipped.reason() == SkipReason.TOO_DEEP
+            || skipped.reason() == SkipReason.NOT_COMPARABLE)) {
+      long held = hostile.due(evidence.route().id());
+      if (held >= 0) {
+        log.warn(
+            "Route {}: an answer could not be compared value by value ({}, trace {}); counted in"
+                + " ficus_shadow_outcomes_total{}",
+            evidence.route().id(),
+            skipped.reason().label(),
+            traceId,
+            held > 0 ? " (and " + held + " more in the last minute)" : "");
+      }
+    }
     if (answers.capturing()) {
       capture.record(
           evidence.route(),

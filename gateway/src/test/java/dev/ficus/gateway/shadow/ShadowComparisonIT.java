@@ -97,7 +97,9 @@ class ShadowComparisonIT {
    * every one: compared, or skipped with a reason.
    */
   @Test
-  void accountsForEveryHostileAnswer() {
+  @org.junit.jupiter.api.extension.ExtendWith(
+      org.springframework.boot.test.system.OutputCaptureExtension.class)
+  void accountsForEveryHostileAnswer(org.springframework.boot.test.system.CapturedOutput output) {
     byte[] deep =
         ("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000))
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -146,6 +148,11 @@ class ShadowComparisonIT {
     assertThat(count(report, "skipped", "too_deep")).isEqualTo(1);
     assertThat(count(report, "skipped", "body_too_large")).isEqualTo(1);
     assertThat(count(report, "comparisons", "match")).isEqualTo(2);
+    // Said once, in one line, without a stack trace.
+    assertThat(output.getOut())
+        .containsOnlyOnce("an answer could not be compared value by value (too_deep")
+        .doesNotContain("StackOverflowError")
+        .doesNotContain("\tat dev.ficus");
   }
 
   /**
