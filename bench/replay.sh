@@ -6,6 +6,9 @@
 #   sides called: two calls and one comparison per exchange).
 # Reports exchanges compared per second and the ratio to wrk's requests per second.
 # Usage: bench/replay.sh            (EXCHANGES=300000 DURATION=15s CONNECTIONS=32 to change it)
+#        PROFILE=1 bench/replay.sh  also profiles the recorded replay's CPU (async-profiler 4.1 from
+#        Maven Central): samples by library per 1,000 exchanges, the hottest frames, and the collapsed
+#        stacks in bench/profile-out/replay-recorded.collapsed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXCHANGES=${EXCHANGES:-300000}
@@ -21,6 +24,13 @@ ports_free 19110 19111
 ./mvnw -q -B -DskipTests -pl traffic-replay -am package
 JAR=traffic-replay/target/ficus-replay.jar
 WORK=$(mktemp -d)
+PROFILER=()
+if [ -n "${PROFILE:-}" ]; then
+  ./mvnw -q -B dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
+    -DoutputDirectory="$WORK" -Dmdep.stripVersion=true
+  (cd "$WORK" && unzip -q -o async-profiler-linux-x64.jar 'linux-x64/*')
+  mkdir -p bench/profile-out
+fi
 cleanup() {
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   rm -rf "$WORK"
@@ -70,7 +80,12 @@ echo "wrk: $WRK requests/s"
 replay() {
   local name="$1"
   shift
-  java -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
+  local agent=()
+  if [ -n "${PROFILE:-}" ] && [ "$name" = recorded ]; then
+    agent=("-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=${PROFILE_EVENT:-ctimer},interval=1ms,threads,file=$PWD/bench/profile-out/replay-recorded.collapsed,collapsed")
+    echo "$EXCHANGES" > bench/profile-out/replay-recorded.requests
+  fi
+  java "${agent[@]+"${agent[@]}"}" -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
     --concurrency "$CONNECTIONS" --progress none --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
     || { cat "$WORK/replay-$name.txt"; exit 1; }
   python3 - "$WORK/report-$name/report.json" <<'PY'
@@ -98,3 +113,22 @@ print("| wrk -t1 -c32, requests | %.0f | 1.00x |" % wrk)
 print("| ficus replay, recorded mode, exchanges compared | %.0f | %.2fx |" % (rec, rec / wrk))
 print("| ficus replay, live mode, exchanges compared (2 calls each) | %.0f | %.2fx |" % (live, live / wrk))
 PY
+
+if [ -n "${PROFILE:-}" ]; then
+  echo
+  echo "== where the recorded replay's CPU goes (samples of 1 ms per 1,000 exchanges)"
+  python3 bench/profile_libraries.py bench/profile-out/replay-recorded
+  echo "== hottest frames (self)"
+  python3 - bench/profile-out/replay-recorded.collapsed <<'PY'
+import collections, sys
+leaf = collections.Counter()
+total = 0
+for line in open(sys.argv[1]):
+    stack, _, count = line.rstrip().rpartition(" ")
+    count = int(count)
+    total += count
+    leaf[stack.split(";")[-1]] += count
+for frame, count in leaf.most_common(25):
+    print("%5.1f%%  %s" % (100.0 * count / total, frame))
+PY
+fi
