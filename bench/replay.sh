@@ -8,7 +8,8 @@
 # Usage: bench/replay.sh            (EXCHANGES=300000 DURATION=15s CONNECTIONS=32 to change it)
 #        PROFILE=1 bench/replay.sh  also profiles the recorded replay's CPU (async-profiler 4.1 from
 #        Maven Central): samples by library per 1,000 exchanges, the hottest frames, and the collapsed
-#        stacks in bench/profile-out/replay-recorded.collapsed.
+#        stacks in bench/profile-out/replay-recorded.collapsed. PROFILE_EVENT=wall samples wall clock by
+#        thread instead of CPU. REPLAY_JAVA_OPTS adds JVM flags to the replays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXCHANGES=${EXCHANGES:-300000}
@@ -85,7 +86,7 @@ replay() {
     agent=("-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=${PROFILE_EVENT:-ctimer},interval=1ms,threads,file=$PWD/bench/profile-out/replay-recorded.collapsed,collapsed")
     echo "$EXCHANGES" > bench/profile-out/replay-recorded.requests
   fi
-  java "${agent[@]+"${agent[@]}"}" -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
+  java "${agent[@]+"${agent[@]}"}" ${REPLAY_JAVA_OPTS:-} -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
     --concurrency "$CONNECTIONS" --progress none --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
     || { cat "$WORK/replay-$name.txt"; exit 1; }
   python3 - "$WORK/report-$name/report.json" <<'PY'
