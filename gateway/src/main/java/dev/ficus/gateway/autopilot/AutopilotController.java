@@ -2,8 +2,10 @@ package dev.ficus.gateway.autopilot;
 
 import dev.ficus.gateway.admin.AdminTokenFilter;
 import dev.ficus.gateway.admin.RouteViews;
+import dev.ficus.gateway.fleet.RequestBodies;
 import dev.ficus.gateway.fleet.StageChangeException;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,9 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /ficus/routes/{id}/autopilot/pause} and {@code /resume}, with an optional {@code
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 final class AutopilotController {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String ROUTE = AdminTokenFilter.PREFIX + "/{id}/autopilot";
 
   private final Autopilot autopilot;
@@ -82,28 +80,7 @@ final class AutopilotController {
   }
 
   private static String reason(String body) throws StageChangeException {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    JsonNode request;
-    try {
-      request = JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw StageChangeException.badInput(null, "the body is not JSON: " + e.getOriginalMessage());
-    }
-    if (!request.isObject()) {
-      throw StageChangeException.badInput(null, "the body must be a JSON object with reason");
-    }
-    for (String name : request.propertyNames()) {
-      if (!name.equals("reason")) {
-        throw StageChangeException.badInput(
-            name, "unknown field '" + name + "'; the body takes reason");
-      }
-    }
-    if (request.has("reason") && !request.get("reason").isString()) {
-      throw StageChangeException.badInput("reason", "reason must be a string");
-    }
-    return request.has("reason") ? request.get("reason").asString() : null;
+    return RequestBodies.reason(RequestBodies.read(body, Set.of("reason")));
   }
 
   private static ResponseEntity<Object> problem(StageChangeException e) {

@@ -19,9 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API's cutover control: a route's stage and share, its rollback and its recovery, each
@@ -31,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 final class FleetController {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String ROUTE = AdminTokenFilter.PREFIX + "/{id}";
 
   private final FleetControl fleet;
@@ -79,7 +76,11 @@ final class FleetController {
           Integer shareGiven = share;
           return () ->
               fleet.change(
-                  control, given, shareGiven, reason(request), AdminTokenFilter.by(exchange));
+                  control,
+                  given,
+                  shareGiven,
+                  RequestBodies.reason(request),
+                  AdminTokenFilter.by(exchange));
         });
   }
 
@@ -94,7 +95,7 @@ final class FleetController {
         body,
         Set.of("reason"),
         (control, request) -> {
-          String reason = reason(request);
+          String reason = RequestBodies.reason(request);
           String by = AdminTokenFilter.by(exchange);
           return () ->
               fleet.rollBack(
@@ -116,7 +117,7 @@ final class FleetController {
         body,
         Set.of("reason"),
         (control, request) -> {
-          String reason = reason(request);
+          String reason = RequestBodies.reason(request);
           String by = AdminTokenFilter.by(exchange);
           return () -> fleet.recover(control, reason, by);
         });
@@ -135,7 +136,7 @@ final class FleetController {
     }
     Callable<Object> change;
     try {
-      change = action.prepare(control, request(body, fields));
+      change = action.prepare(control, RequestBodies.read(body, fields));
     } catch (StageChangeException e) {
       return Mono.just(problem(e));
     }
@@ -149,36 +150,6 @@ final class FleetController {
               }
             })
         .subscribeOn(Schedulers.boundedElastic());
-  }
-
-  private static JsonNode request(String body, Set<String> fields) throws StageChangeException {
-    if (body == null || body.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    JsonNode request;
-    try {
-      request = JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw StageChangeException.badInput(null, "the body is not JSON: " + e.getOriginalMessage());
-    }
-    if (!request.isObject()) {
-      throw StageChangeException.badInput(
-          null, "the body must be a JSON object with " + String.join(", ", fields));
-    }
-    for (String name : request.propertyNames()) {
-      if (!fields.contains(name)) {
-        throw StageChangeException.badInput(
-            name, "unknown field '" + name + "'; the body takes " + String.join(", ", fields));
-      }
-    }
-    if (request.has("reason") && !request.get("reason").isString()) {
-      throw StageChangeException.badInput("reason", "reason must be a string");
-    }
-    return request;
-  }
-
-  private static String reason(JsonNode request) {
-    return request.has("reason") ? request.get("reason").asString() : null;
   }
 
   private static ResponseEntity<Object> problem(StageChangeException e) {
