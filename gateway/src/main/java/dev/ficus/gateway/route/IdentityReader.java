@@ -36,7 +36,7 @@ public final class IdentityReader {
   private final Runnable untrusted;
   private final JwtVerifier verifier;
   private final java.util.function.Consumer<JwtVerifier.Rejection> rejected;
-  private Map<String, Source> context = Map.of();
+  private final Map<String, Source> context;
 
   /** Where an Unleash context property is read from: a request header or a claim of the JWT. */
   public record Source(boolean header, String name) {
@@ -58,19 +58,13 @@ public final class IdentityReader {
   /** What was read of one request: the user id, and the JWT's claims when one was read. */
   private record Read(Optional<String> userId, Map<String, Object> claims) {}
 
-  /** Unleash context properties read from each request, by property name. */
-  public IdentityReader withContext(Map<String, Source> sources) {
-    this.context = Map.copyOf(sources);
-    return this;
-  }
-
   public IdentityReader(String header, String jwtClaim) {
     this(header, jwtClaim, null, () -> {});
   }
 
   public IdentityReader(
       String header, String jwtClaim, Pattern trustedProxies, Runnable untrusted) {
-    this(header, jwtClaim, trustedProxies, untrusted, null, rejection -> {});
+    this(header, jwtClaim, trustedProxies, untrusted, null, rejection -> {}, Map.of());
   }
 
   /**
@@ -78,6 +72,7 @@ public final class IdentityReader {
    * @param untrusted told of each request whose user id was ignored for its address
    * @param verifier verifies the JWT the claim is read from; null reads it unverified
    * @param rejected told of each token the verifier refused, with why
+   * @param context Unleash context properties read from each request, by property name
    */
   public IdentityReader(
       String header,
@@ -85,13 +80,15 @@ public final class IdentityReader {
       Pattern trustedProxies,
       Runnable untrusted,
       JwtVerifier verifier,
-      java.util.function.Consumer<JwtVerifier.Rejection> rejected) {
+      java.util.function.Consumer<JwtVerifier.Rejection> rejected,
+      Map<String, Source> context) {
     this.header = header;
     this.jwtClaim = jwtClaim == null || jwtClaim.isBlank() ? null : jwtClaim;
     this.trustedProxies = trustedProxies;
     this.untrusted = untrusted;
     this.verifier = verifier;
     this.rejected = rejected;
+    this.context = Map.copyOf(context);
   }
 
   /**
