@@ -46,7 +46,12 @@ public final class HttpTarget {
           "proxy-connection");
 
   private final URI base;
-  private final String origin;
+
+  /**
+   * The origin and the base URL's path, without a trailing slash: what each request path follows.
+   */
+  private final String prefix;
+
   private final ConnectionProvider provider;
   private final HttpClient client;
   private final Duration timeout;
@@ -63,7 +68,10 @@ public final class HttpTarget {
       long maxBodyBytes,
       Map<String, String> extraHeaders) {
     this.base = base;
-    this.origin = base.getScheme() + "://" + base.getRawAuthority();
+    String origin = base.getScheme() + "://" + base.getRawAuthority();
+    String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+    this.prefix =
+        origin + (basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath);
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
     this.extraHeaders = Map.copyOf(extraHeaders);
@@ -102,23 +110,24 @@ public final class HttpTarget {
   /** Sends the request; the answer (or the failure) as a recorded response, never an exception. */
   public CompletableFuture<RecordedResponse> send(RecordedRequest request) {
     long start = System.nanoTime();
-    String target;
+    URI target;
     HttpMethod method;
     try {
-      String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-      if (basePath.endsWith("/")) {
-        basePath = basePath.substring(0, basePath.length() - 1);
-      }
-      target = URI.create(origin + basePath + request.pathAndQuery()).toString();
+      target = URI.create(prefix + request.pathAndQuery());
       method = HttpMethod.valueOf(request.method());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(
           RecordedResponse.failed("not sendable: " + e.getMessage(), Duration.ZERO));
     }
     byte[] body = request.body().bytes();
+    // The headers are set on the request itself: HttpClient.headers(...) would copy the client's
+    // whole configuration for every exchange.
     return client
-        .headers(
-            headers -> {
+        .request(method)
+        .uri(target)
+        .send(
+            (outgoing, outbound) -> {
+              io.netty.handler.codec.http.HttpHeaders headers = outgoing.requestHeaders();
               request
                   .headers()
                   .forEach(
@@ -132,10 +141,9 @@ public final class HttpTarget {
                         }
                       });
               extraHeaders.forEach(headers::set);
+              return outbound.send(
+                  body.length == 0 ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)));
             })
-        .request(method)
-        .uri(target)
-        .send(body.length == 0 ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)))
         .responseSingle(
             (response, content) ->
                 content
