@@ -103,8 +103,10 @@ ficus() { # name port args...: Ficus with its defaults, one route
     ${FICUS_BENCH_ARGS:-} "$@"
 }
 
+# The in-memory store keeps 50,000 spans (500,000 by default would fill its heap under this load and
+# leave it collecting garbage instead of taking spans).
 start zipkin 19411 java -Xmx512m -jar "$WORK/zipkin-server-exec.jar" --server.port=19411 \
-  --logging.level.root=warn
+  --logging.level.root=warn --zipkin.storage.mem.max-spans=50000
 start scg-plain 19102 java -Xmx"$HEAP" -jar bench/scg-plain/target/scg-plain.jar --server.port=19102
 ficus ficus-legacy 19100 --ficus.routes[0].mode=legacy
 ficus ficus-legacy-nostore 19103 --ficus.routes[0].mode=legacy --ficus.evidence.enabled=false
@@ -119,7 +121,8 @@ for name in scg-plain ficus-legacy ficus-legacy-nostore ficus-legacy-zipkin ficu
 done
 
 heap() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/total/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}' | tr -d K; }
-declare -A RPS P50 P99 HEAPMAX ERRORS
+declare -A RPS P50 P99 HEAPMAX ERRORS CPU REQUESTS
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TARGETS=(nginx-static nginx-proxy nginx-mirror scg-plain ficus-legacy ficus-legacy-nostore ficus-legacy-zipkin ficus-shadow)
 url() {
   case $1 in
@@ -140,7 +143,18 @@ done
 for round in $(seq 1 "$ROUNDS"); do
   echo "Round $round of $ROUNDS"
   for name in "${TARGETS[@]}"; do
+    declare -A before=()
+    for p in "${PIDS[@]}"; do before[$p]=$(ticks "$p" 2>/dev/null || echo 0); done
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$(url "$name")")
+    # CPU time of the target's JVM over its runs, and of the Zipkin server over the exporting
+    # target's runs (they share the two cores)
+    REQUESTS[$name]=$(( ${REQUESTS[$name]:-0} + $(awk '/requests in/ {print $1}' <<<"$out") ))
+    for who in "$name" zipkin; do
+      [ -n "${PID[$who]:-}" ] || continue
+      [ "$who" = zipkin ] && [ "$name" != ficus-legacy-zipkin ] && continue
+      p=${PID[$who]}
+      CPU[$who]=$(( ${CPU[$who]:-0} + $(ticks "$p") - ${before[$p]} ))
+    done
     RPS[$name]="${RPS[$name]:-} $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
     P50[$name]="${P50[$name]:-} $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")"
     P99[$name]="${P99[$name]:-} $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
@@ -159,20 +173,22 @@ echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, medians of $ROUNDS interleaved rounds (after a $WARMUP warm-up each),"
 echo "one 752-byte JSON from nginx on loopback, $(nproc) cores, JVM heap cap $HEAP; ratios to scg-plain"
 echo
-echo "| target | req/s | p50 ms | p99 ms | req/s ratio | p99 ratio | max heap used |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | req/s | p50 ms | p99 ms | req/s ratio | p99 ratio | max heap used | CPU per request |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 base_rps=$(median "${RPS[scg-plain]}")
 base_p99=$(median "${P99[scg-plain]}")
 for name in "${TARGETS[@]}"; do
   rps=$(median "${RPS[$name]}")
   p50=$(median "${P50[$name]}")
   p99=$(median "${P99[$name]}")
-  python3 - "$name" "$rps" "$p50" "$p99" "$base_rps" "$base_p99" "${HEAPMAX[$name]:-}" <<'PY'
+  python3 - "$name" "$rps" "$p50" "$p99" "$base_rps" "$base_p99" "${HEAPMAX[$name]:-}" \
+    "${CPU[$name]:-}" "${REQUESTS[$name]}" "$(getconf CLK_TCK)" <<'PY'
 import sys
-name, rps, p50, p99, brps, bp99, heap = sys.argv[1:]
+name, rps, p50, p99, brps, bp99, heap, cpu, requests, hz = sys.argv[1:]
 heap = f"{int(heap) // 1024} MB" if heap else "-"
+cpu = f"{float(cpu) / float(hz) * 1e6 / float(requests):.0f} µs" if cpu else "-"
 print(f"| {name} | {float(rps):,.0f} | {float(p50):.2f} | {float(p99):.2f} | "
-      f"{float(rps) / float(brps):.2f}x | {float(p99) / float(bp99):.2f}x | {heap} |")
+      f"{float(rps) / float(brps):.2f}x | {float(p99) / float(bp99):.2f}x | {heap} | {cpu} |")
 PY
 done
 echo
@@ -186,6 +202,16 @@ c, d = route["comparisons"], route["decisions"]
 served = d["legacy"] + d["new"]
 print(f"ficus-shadow compared {c['match'] + c['mismatch']} of {served} requests "
       f"(match {c['match']}, mismatch {c['mismatch']}, skipped {route['skipped']})")
+PY
+DROPPED=$({ grep -o 'dropped [0-9]* span' "$WORK/ficus-legacy-zipkin.log" || true; } | awk '{n += $2} END {print n + 0}')
+RECEIVED=$(curl -fs http://127.0.0.1:19411/metrics \
+  | python3 -c "import json,sys; print(int(json.load(sys.stdin).get('counter.zipkin_collector.spans.http', 0)))" \
+  || echo 0)
+python3 - "${CPU[zipkin]}" "${REQUESTS[ficus-legacy-zipkin]}" "$(getconf CLK_TCK)" "$RECEIVED" "$DROPPED" <<'PY'
+import sys
+zipkin, requests, hz, received, dropped = map(float, sys.argv[1:])
+print(f"ficus-legacy-zipkin: the Zipkin server used {zipkin / hz * 1e6 / requests:.0f} µs of CPU per request on the "
+      f"same two cores; it received {received:,.0f} spans, and the exporter's queue dropped {dropped:,.0f}")
 PY
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
 echo

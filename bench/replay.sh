@@ -4,15 +4,17 @@
 #   `ficus replay` of a capture of EXCHANGES requests against the same backend with the same
 #   concurrency, in recorded mode (one call and one comparison per exchange) and in live mode (both
 #   sides called: two calls and one comparison per exchange).
-# Reports exchanges compared per second and the ratio to wrk's requests per second.
-# Usage: bench/replay.sh            (EXCHANGES=300000 DURATION=15s CONNECTIONS=32 to change it)
+# Reports exchanges compared per second and the ratio to wrk's requests per second: over the whole
+# run (JVM start and warm-up included), and warm (the last full 5-second interval of the replay's
+# progress lines).
+# Usage: bench/replay.sh            (EXCHANGES=600000 DURATION=15s CONNECTIONS=32 to change it)
 #        PROFILE=1 bench/replay.sh  also profiles the recorded replay's CPU (async-profiler 4.1 from
 #        Maven Central): samples by library per 1,000 exchanges, the hottest frames, and the collapsed
 #        stacks in bench/profile-out/replay-recorded.collapsed. PROFILE_EVENT=wall samples wall clock by
 #        thread instead of CPU. REPLAY_JAVA_OPTS adds JVM flags to the replays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXCHANGES=${EXCHANGES:-300000}
+EXCHANGES=${EXCHANGES:-600000}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 HEAP=${HEAP:-512m}
@@ -87,32 +89,38 @@ replay() {
     echo "$EXCHANGES" > bench/profile-out/replay-recorded.requests
   fi
   java "${agent[@]+"${agent[@]}"}" ${REPLAY_JAVA_OPTS:-} -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
-    --concurrency "$CONNECTIONS" --progress none --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
-    || { cat "$WORK/replay-$name.txt"; exit 1; }
-  python3 - "$WORK/report-$name/report.json" <<'PY'
-import json, sys
+    --concurrency "$CONNECTIONS" --progress lines --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
+    2> "$WORK/progress-$name.txt" || { cat "$WORK/replay-$name.txt" "$WORK/progress-$name.txt"; exit 1; }
+  python3 - "$WORK/report-$name/report.json" "$WORK/progress-$name.txt" <<'PY'
+import json, re, sys
 r = json.load(open(sys.argv[1]))
 route = r["routes"][0]
-print("%.0f %d %d %s" % (r["exchangesPerSecond"], r["replayed"], route["compared"], route["outcomes"]))
+# Progress lines come every 5 s with the exchanges done so far; the last one, at the end, is partial.
+done = [int(m.group(1)) for m in re.finditer(r"replay: (\d+)/", open(sys.argv[2]).read())][:-1]
+warm = (done[-1] - done[-2]) / 5.0 if len(done) >= 2 else float("nan")
+print("%.0f %.0f %d %d %s" % (r["exchangesPerSecond"], warm, r["replayed"], route["compared"],
+                              str(route["outcomes"]).replace(" ", "")))
 PY
 }
 
 echo "== ficus replay, recorded mode ($EXCHANGES exchanges, concurrency $CONNECTIONS)"
-read -r REC REC_N REC_C REC_O < <(replay recorded)
-echo "recorded: $REC exchanges/s ($REC_N replayed, $REC_C compared, $REC_O)"
+read -r REC REC_WARM REC_N REC_C REC_O < <(replay recorded)
+echo "recorded: $REC exchanges/s, warm $REC_WARM ($REC_N replayed, $REC_C compared, $REC_O)"
 echo "== ficus replay, live mode (legacy called too)"
-read -r LIVE LIVE_N LIVE_C LIVE_O < <(replay live --legacy http://127.0.0.1:19111)
-echo "live: $LIVE exchanges/s ($LIVE_N replayed, $LIVE_C compared, $LIVE_O)"
+read -r LIVE LIVE_WARM LIVE_N LIVE_C LIVE_O < <(replay live --legacy http://127.0.0.1:19111)
+echo "live: $LIVE exchanges/s, warm $LIVE_WARM ($LIVE_N replayed, $LIVE_C compared, $LIVE_O)"
 
-python3 - "$WRK" "$REC" "$LIVE" <<'PY'
+python3 - "$WRK" "$REC" "$REC_WARM" "$LIVE" "$LIVE_WARM" <<'PY'
 import sys
-wrk, rec, live = map(float, sys.argv[1:])
+wrk, rec, rec_warm, live, live_warm = map(float, sys.argv[1:])
 print()
-print("| load | per second | ratio to wrk |")
-print("|---|---:|---:|")
-print("| wrk -t1 -c32, requests | %.0f | 1.00x |" % wrk)
-print("| ficus replay, recorded mode, exchanges compared | %.0f | %.2fx |" % (rec, rec / wrk))
-print("| ficus replay, live mode, exchanges compared (2 calls each) | %.0f | %.2fx |" % (live, live / wrk))
+print("| load | per second, whole run | ratio to wrk | per second, warm | ratio to wrk |")
+print("|---|---:|---:|---:|---:|")
+print("| wrk -t1 -c32, requests | %.0f | 1.00x | %.0f | 1.00x |" % (wrk, wrk))
+print("| ficus replay, recorded mode, exchanges compared | %.0f | %.2fx | %.0f | %.2fx |"
+      % (rec, rec / wrk, rec_warm, rec_warm / wrk))
+print("| ficus replay, live mode, exchanges compared (2 calls each) | %.0f | %.2fx | %.0f | %.2fx |"
+      % (live, live / wrk, live_warm, live_warm / wrk))
 PY
 
 if [ -n "${PROFILE:-}" ]; then

@@ -67,7 +67,9 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     long start = System.nanoTime();
-    Instant time = Instant.now();
+    // The wall clock in milliseconds (an intrinsic); an Instant is made only for a request that is
+    // shadowed or captured.
+    long time = System.currentTimeMillis();
     ServerHttpRequest request = exchange.getRequest();
     Optional<String> userId = identity.userId(exchange);
     boolean capturing = capture.sampled(evidence.route(), userId);
@@ -136,7 +138,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       long start,
       SignalType signal,
       Optional<String> userId,
-      Instant time,
+      long time,
       Span server,
       boolean shadowing,
       boolean capturing) {
@@ -163,6 +165,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
       if (!shadowing && !capturing) {
         return;
       }
+      Instant at = Instant.ofEpochMilli(time);
       ServerHttpRequest request = exchange.getRequest();
       String contentType = request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
       RecordedRequest recorded =
@@ -204,7 +207,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
                   decision.side(),
                   userHash,
                   traceId,
-                  time),
+                  at),
               skip == null ? null : "skipped:" + skip.label(),
               List.of());
         }
@@ -218,7 +221,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           primary,
           userHash,
           traceId,
-          time,
+          at,
           server,
           capturing);
       handedOver = true;
