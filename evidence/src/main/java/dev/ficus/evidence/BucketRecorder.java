@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One route's evidence on this replica, in buckets: records into the open bucket (a tally of its
@@ -32,9 +33,13 @@ public final class BucketRecorder {
   private final long lengthMillis;
   private final Clock clock;
   private volatile Open open;
+  private volatile Supplier<Step> step;
 
   /** Buckets closed since the last two drains: late records may still reach them. */
   private final List<Closed> closed = new ArrayList<>();
+
+  /** The route's stage and share, by which buckets are cut. */
+  public record Step(String stage, Integer share) {}
 
   private record Open(Tally tally, Instant start, long endMillis, String stage, Integer share) {}
 
@@ -118,6 +123,29 @@ public final class BucketRecorder {
   }
 
   /**
+   * Reads the route's step from {@code source} from now on: at once, on every {@link #stepNow()},
+   * and before every drain, so that a change the recorder was never told of still cuts its bucket
+   * by the next write.
+   */
+  public void follow(Supplier<Step> source) {
+    step = source;
+    stepNow();
+  }
+
+  /**
+   * The route's step may have changed: it is read from the source under the recorder's lock, so
+   * whichever call comes last leaves the latest step in force, however the calls interleave with
+   * the changes. Before {@link #follow} it does nothing.
+   */
+  public synchronized void stepNow() {
+    Supplier<Step> source = step;
+    if (source != null) {
+      Step now = source.get();
+      stepChanged(now.stage(), now.share());
+    }
+  }
+
+  /**
    * The replica stops: its open bucket ends now, so that it is not taken to last until its planned
    * end (a window "since the stage began" would start after it).
    */
@@ -155,6 +183,7 @@ public final class BucketRecorder {
    * records that reached them late are kept). Empty buckets are left out.
    */
   public synchronized List<Bucket> drain() {
+    stepNow();
     Instant now = clock.instant();
     tally();
     List<Bucket> buckets = new ArrayList<>();

@@ -69,4 +69,29 @@ class BucketRecorderTest {
     assertThat(buckets.get(1).start()).isEqualTo(Instant.parse("2026-11-29T10:00:05Z"));
     assertThat(buckets.get(1).end()).isEqualTo(Instant.parse("2026-11-29T10:00:10Z"));
   }
+
+  @Test
+  void aFollowedStepIsReadAtOnceAndAgainBeforeEveryDrainThoughNoOneTellsOfTheChange() {
+    java.util.concurrent.atomic.AtomicReference<BucketRecorder.Step> step =
+        new java.util.concurrent.atomic.AtomicReference<>(new BucketRecorder.Step("shadow", 0));
+    // Built with the step read before the flag source's first answer (no share), the recorder
+    // follows the source: its first bucket already has the share the source gave meanwhile.
+    recorder.follow(step::get);
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    assertThat(recorder.drain()).singleElement().extracting(Bucket::share).isEqualTo(0);
+
+    clock.advance(Duration.ofSeconds(2));
+    step.set(new BucketRecorder.Step("canary", 5));
+    List<Bucket> buckets = recorder.drain();
+    assertThat(buckets)
+        .as("the change is cut where the drain saw it; the new bucket is empty, so not written")
+        .extracting(Bucket::stage, Bucket::share, Bucket::end)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "shadow", 0, Instant.parse("2026-11-29T10:00:05Z")));
+    Evidence.request(recorder, 1_000, 2_000, Evidence.match(), clock.now);
+    assertThat(recorder.drain())
+        .extracting(Bucket::stage, Bucket::share)
+        .contains(org.assertj.core.groups.Tuple.tuple("canary", 5));
+  }
 }

@@ -59,10 +59,15 @@ public final class EvidenceRegistry {
                 stage.share(),
                 redaction);
         store.register(buckets);
+        // Told of every change from here on, then reading the step in force: a flag source's
+        // change that lands while this is built (its first read, at start) is never missed.
         BucketRecorder recorder = buckets;
-        control.onChange(
-            change ->
-                recorder.stepChanged(change.after().stage().configName(), change.after().share()));
+        control.onChange(change -> recorder.stepNow());
+        recorder.follow(
+            () -> {
+              RouteStage now = control.current();
+              return new BucketRecorder.Step(now.stage().configName(), now.share());
+            });
       }
       routes.put(
           route.id(),
