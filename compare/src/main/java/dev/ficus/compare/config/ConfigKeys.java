@@ -98,6 +98,7 @@ public final class ConfigKeys {
           "verdict.confidence",
           "verdict.max-error-rate-increase",
           "limits.read-timeout",
+          "limits.idle-timeout",
           "admin.token",
           "admin.tokens[].name",
           "admin.tokens[].token",

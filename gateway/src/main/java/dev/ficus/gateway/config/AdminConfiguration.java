@@ -26,13 +26,31 @@ class AdminConfiguration {
 
   /** The limits of what a client may send ({@code ficus.limits}, {@code server.*}). */
   @Bean
-  RequestLimits requestLimits(FicusProperties properties) {
+  RequestLimits requestLimits(
+      FicusProperties properties, org.springframework.core.env.Environment environment) {
     Duration read = properties.limits().readTimeout();
+    Duration idle = properties.limits().idleTimeout();
+    List<String> problems = new ArrayList<>();
     if (read == null || read.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new InvalidConfigurationException(
-          List.of("ficus.limits.read-timeout: '" + read + "' must be at least 1s, e.g. 30s"));
+      problems.add("ficus.limits.read-timeout: '" + read + "' must be at least 1s, e.g. 30s");
     }
-    return new RequestLimits(read);
+    if (idle == null || idle.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("ficus.limits.idle-timeout: '" + idle + "' must be at least 1s, e.g. 60s");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    String netty = environment.getProperty("server.netty.idle-timeout");
+    if (netty != null) {
+      org.slf4j.LoggerFactory.getLogger(RequestLimits.class)
+          .warn(
+              "server.netty.idle-timeout ({}) is set: Reactor Netty's own idle timeout then runs"
+                  + " around every request, beside ficus.limits.idle-timeout ({}), and costs"
+                  + " throughput; set ficus.limits.idle-timeout instead",
+              netty,
+              idle);
+    }
+    return new RequestLimits(read, idle);
   }
 
   /** {@code ficus.admin.port}: Ficus's own paths on a listener of their own. */

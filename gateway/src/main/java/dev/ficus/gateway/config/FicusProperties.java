@@ -47,13 +47,16 @@ public record FicusProperties(
     @DefaultValue Limits limits) {
 
   /**
-   * What a client may send: see also {@code server.max-http-request-header-size} and {@code
-   * server.netty.idle-timeout}.
+   * What a client may send: see also {@code server.max-http-request-header-size}.
    *
    * @param readTimeout the longest wait between two reads of a request's body before it is answered
    *     408 and the connection closed
+   * @param idleTimeout how long a connection may go without a request in flight (a new one, or a
+   *     kept-alive one between requests) before it is closed
    */
-  public record Limits(@DefaultValue("30s") java.time.Duration readTimeout) {}
+  public record Limits(
+      @DefaultValue("30s") java.time.Duration readTimeout,
+      @DefaultValue("60s") java.time.Duration idleTimeout) {}
 
   public FicusProperties {
     routes = routes == null ? List.of() : List.copyOf(routes);

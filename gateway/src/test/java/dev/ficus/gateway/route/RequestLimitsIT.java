@@ -2,6 +2,9 @@ package dev.ficus.gateway.route;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -25,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What a client may send, over raw sockets: headers over the limit get a 431 problem and reach no
- * service; a client that stops sending its body, or sends nothing, loses its connection.
+ * service; a client that stops sending its body, or sends nothing, or sends nothing more after its
+ * answer, loses its connection; a client waiting for a slow answer keeps it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RequestLimitsIT {
@@ -42,7 +46,14 @@ class RequestLimitsIT {
     registry.add("ficus.flags.file", flagsFile::toString);
     registry.add("ficus.evidence.enabled", () -> "false");
     registry.add("ficus.limits.read-timeout", () -> "2s");
-    registry.add("server.netty.idle-timeout", () -> "2s");
+    registry.add("ficus.limits.idle-timeout", () -> "2s");
+  }
+
+  static {
+    legacy.stubFor(get(urlEqualTo("/trips/1")).willReturn(okJson("{\"trip\":1}")));
+    legacy.stubFor(
+        get(urlEqualTo("/trips/slow"))
+            .willReturn(okJson("{\"trip\":\"slow\"}").withFixedDelay(4_500)));
   }
 
   @AfterAll
@@ -102,5 +113,20 @@ class RequestLimitsIT {
   void aConnectionWithNoRequestIsClosed() throws IOException {
     String answer = exchange("");
     assertThat(answer).doesNotStartWith("still open").isEmpty();
+  }
+
+  @Test
+  void aKeptAliveConnectionIsClosedOnceItSitsIdleAfterItsAnswer() throws IOException {
+    long started = System.nanoTime();
+    String answer = exchange("GET /trips/1 HTTP/1.1\r\nHost: ficus\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("{\"trip\":1}");
+    assertThat((System.nanoTime() - started) / 1e9).isLessThan(14);
+  }
+
+  @Test
+  void aClientWaitingLongerThanTheTimeoutsForASlowAnswerGetsItInFull() throws IOException {
+    // Both timeouts are 2 s; the monolith takes 4.5 s. The connection is then closed as idle.
+    String answer = exchange("GET /trips/slow HTTP/1.1\r\nHost: ficus\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("{\"trip\":\"slow\"}");
   }
 }
