@@ -6,8 +6,13 @@ import dev.ficus.gateway.observe.ServerSpanFilter;
 import dev.ficus.gateway.observe.UpstreamSpanFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.exporter.SpanReporter;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.annotation.Bean;
@@ -57,4 +62,30 @@ class TracingConfiguration {
   WebHttpHandlerBuilderCustomizer noServerObservation() {
     return builder -> builder.observationRegistry(ObservationRegistry.NOOP);
   }
+
+  /**
+   * The span processors in force. Spring Boot's batch processor ({@code otelSpanProcessor}) is left
+   * out while nothing takes its spans (no span exporter or reporter: no Zipkin or OTLP endpoint):
+   * it would queue every finished span, convert it and hand it to no one (about 1.5% of a request's
+   * CPU). Every other processor stays.
+   */
+  @Bean
+  SpanProcessors spanProcessors(
+      ObjectProvider<SpanProcessor> processors,
+      ObjectProvider<SpanExporter> exporters,
+      ObjectProvider<SpanReporter> reporters,
+      BeanFactory beans) {
+    boolean taken =
+        exporters.orderedStream().findAny().isPresent()
+            || reporters.orderedStream().findAny().isPresent();
+    Object batch =
+        taken || !beans.containsBean(BOOTS_BATCH_PROCESSOR)
+            ? null
+            : beans.getBean(BOOTS_BATCH_PROCESSOR);
+    return SpanProcessors.of(
+        processors.orderedStream().filter(processor -> processor != batch).toList());
+  }
+
+  /** Spring Boot's name for the processor that batches spans for every exporter. */
+  static final String BOOTS_BATCH_PROCESSOR = "otelSpanProcessor";
 }

@@ -132,6 +132,9 @@ class PassThroughIT {
     assertThat(received.getHeader("X-Forwarded-For")).contains("127.0.0.1");
     assertThat(received.getHeader("X-Forwarded-Proto")).isEqualTo("http");
     assertThat(received.getHeader("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port);
+    assertThat(received.getHeader("X-Forwarded-Port"))
+        .as("the port is in X-Forwarded-Host")
+        .isNull();
     assertThat(received.getHeader("Host"))
         .as("Host is the upstream's unless preserve-host")
         .isEqualTo("127.0.0.1:" + fresh.port());

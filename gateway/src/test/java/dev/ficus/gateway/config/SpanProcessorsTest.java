@@ -1,0 +1,60 @@
+package dev.ficus.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.tracing.exporter.SpanReporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+/** Spring Boot's batch span processor runs only while something takes its spans. */
+class SpanProcessorsTest {
+
+  final DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+  final BatchSpanProcessor boots =
+      BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
+  final SpanProcessor users = SimpleSpanProcessor.create(InMemorySpanExporter.create());
+
+  SpanProcessorsTest() {
+    beans.registerSingleton(TracingConfiguration.BOOTS_BATCH_PROCESSOR, boots);
+    beans.registerSingleton("usersProcessor", users);
+  }
+
+  @AfterEach
+  void shutDown() {
+    boots.shutdown();
+    users.shutdown();
+  }
+
+  java.util.List<SpanProcessor> inForce() {
+    return new TracingConfiguration()
+        .spanProcessors(
+            beans.getBeanProvider(SpanProcessor.class),
+            beans.getBeanProvider(SpanExporter.class),
+            beans.getBeanProvider(SpanReporter.class),
+            beans)
+        .list();
+  }
+
+  @Test
+  void withNoExporterNorReporterOnlyTheBatchProcessorIsLeftOut() {
+    assertThat(inForce()).containsExactly(users);
+  }
+
+  @Test
+  void withAnExporterEveryProcessorRuns() {
+    beans.registerSingleton("zipkin", InMemorySpanExporter.create());
+    assertThat(inForce()).containsExactlyInAnyOrder(boots, users);
+  }
+
+  @Test
+  void withAReporterEveryProcessorRuns() {
+    beans.registerSingleton("reporter", (SpanReporter) span -> {});
+    assertThat(inForce()).containsExactlyInAnyOrder(boots, users);
+  }
+}
