@@ -57,4 +57,29 @@ class SpanProcessorsTest {
     beans.registerSingleton("reporter", (SpanReporter) span -> {});
     assertThat(inForce()).containsExactlyInAnyOrder(boots, users);
   }
+
+  @Test
+  void withNoProcessorLeftSpansAreStillRecordedWithTheirTraceIds() {
+    DefaultListableBeanFactory alone = new DefaultListableBeanFactory();
+    alone.registerSingleton(TracingConfiguration.BOOTS_BATCH_PROCESSOR, boots);
+    java.util.List<SpanProcessor> inForce =
+        new TracingConfiguration()
+            .spanProcessors(
+                alone.getBeanProvider(SpanProcessor.class),
+                alone.getBeanProvider(SpanExporter.class),
+                alone.getBeanProvider(SpanReporter.class),
+                alone)
+            .list();
+    assertThat(inForce).doesNotContain(boots).hasSize(1);
+    assertThat(inForce.get(0).isEndRequired()).isFalse();
+    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder builder =
+        io.opentelemetry.sdk.trace.SdkTracerProvider.builder();
+    inForce.forEach(builder::addSpanProcessor);
+    try (io.opentelemetry.sdk.trace.SdkTracerProvider provider = builder.build()) {
+      io.opentelemetry.api.trace.Span span = provider.get("ficus").spanBuilder("GET").startSpan();
+      assertThat(span.getSpanContext().isValid()).as("a trace id for logs and captures").isTrue();
+      assertThat(span.isRecording()).isTrue();
+      span.end();
+    }
+  }
 }
