@@ -32,6 +32,10 @@ class SpanProcessorsTest {
   }
 
   java.util.List<SpanProcessor> inForce() {
+    return inForce(beans);
+  }
+
+  static java.util.List<SpanProcessor> inForce(DefaultListableBeanFactory beans) {
     return new TracingConfiguration()
         .spanProcessors(
             beans.getBeanProvider(SpanProcessor.class),
@@ -62,14 +66,7 @@ class SpanProcessorsTest {
   void withNoProcessorLeftSpansAreStillRecordedWithTheirTraceIds() {
     DefaultListableBeanFactory alone = new DefaultListableBeanFactory();
     alone.registerSingleton(TracingConfiguration.BOOTS_BATCH_PROCESSOR, boots);
-    java.util.List<SpanProcessor> inForce =
-        new TracingConfiguration()
-            .spanProcessors(
-                alone.getBeanProvider(SpanProcessor.class),
-                alone.getBeanProvider(SpanExporter.class),
-                alone.getBeanProvider(SpanReporter.class),
-                alone)
-            .list();
+    java.util.List<SpanProcessor> inForce = inForce(alone);
     assertThat(inForce).doesNotContain(boots).hasSize(1);
     assertThat(inForce.get(0).isEndRequired()).isFalse();
     io.opentelemetry.sdk.trace.SdkTracerProviderBuilder builder =
