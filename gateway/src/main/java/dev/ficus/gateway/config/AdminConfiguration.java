@@ -32,10 +32,12 @@ class AdminConfiguration {
     Duration idle = properties.limits().idleTimeout();
     List<String> problems = new ArrayList<>();
     if (read == null || read.compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add("ficus.limits.read-timeout: '" + read + "' must be at least 1s, e.g. 30s");
+      problems.add(
+          "ficus.limits.read-timeout: '" + written(read) + "' must be at least 1s, e.g. 30s");
     }
     if (idle == null || idle.compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add("ficus.limits.idle-timeout: '" + idle + "' must be at least 1s, e.g. 60s");
+      problems.add(
+          "ficus.limits.idle-timeout: '" + written(idle) + "' must be at least 1s, e.g. 60s");
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -48,9 +50,19 @@ class AdminConfiguration {
                   + " around every request, beside ficus.limits.idle-timeout ({}), and costs"
                   + " throughput; set ficus.limits.idle-timeout instead",
               netty,
-              idle);
+              written(idle));
     }
     return new RequestLimits(read, idle);
+  }
+
+  /** A duration as a user writes it: {@code 30s}, {@code 500ms}. */
+  private static String written(Duration duration) {
+    if (duration == null) {
+      return "none";
+    }
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
   }
 
   /** {@code ficus.admin.port}: Ficus's own paths on a listener of their own. */

@@ -44,6 +44,10 @@ class InvalidConfigurationTest {
             List.of("ficus.console.trace-url=zipkin/traces/{traceId}"),
             "ficus.console.trace-url: 'zipkin/traces/{traceId}' is not an absolute http(s) URL"),
         Arguments.of(
+            "idle timeout under a second",
+            List.of("ficus.limits.idle-timeout=500ms"),
+            "ficus.limits.idle-timeout: '500ms' must be at least 1s, e.g. 60s"),
+        Arguments.of(
             "trusted proxies that are no regular expression",
             List.of("ficus.identity.trusted-proxies=10.0.0.(1"),
             "ficus.identity.trusted-proxies: '10.0.0.(1' is not a Java regular expression of"
