@@ -47,7 +47,12 @@ public final class EvidenceRegistry {
       RouteControl control = fleet.route(route.id()).orElseThrow();
       BucketRecorder buckets = null;
       if (store != null) {
-        RouteStage stage = control.current();
+        java.util.function.Supplier<BucketRecorder.Step> step =
+            () -> {
+              RouteStage now = control.current();
+              return new BucketRecorder.Step(now.stage().configName(), now.share());
+            };
+        BucketRecorder.Step first = step.get();
         buckets =
             new BucketRecorder(
                 route.id(),
@@ -55,19 +60,15 @@ public final class EvidenceRegistry {
                 instance,
                 BUCKET,
                 Clock.systemUTC(),
-                stage.stage().configName(),
-                stage.share(),
+                first.stage(),
+                first.share(),
                 redaction);
         store.register(buckets);
         // Told of every change from here on, then reading the step in force: a flag source's
         // change that lands while this is built (its first read, at start) is never missed.
         BucketRecorder recorder = buckets;
         control.onChange(change -> recorder.stepNow());
-        recorder.follow(
-            () -> {
-              RouteStage now = control.current();
-              return new BucketRecorder.Step(now.stage().configName(), now.share());
-            });
+        recorder.follow(step);
       }
       routes.put(
           route.id(),
