@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -169,10 +170,7 @@ public final class RequestLimits implements NettyServerCustomizer {
         throws Exception {
       if (msg instanceof LastHttpContent
           && !(msg instanceof HttpResponse response
-              && response
-                  .status()
-                  .codeClass()
-                  .equals(io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL))) {
+              && response.status().codeClass().equals(HttpStatusClass.INFORMATIONAL))) {
         inFlight = Math.max(0, inFlight - 1);
         lastAnswer = System.nanoTime();
       }
