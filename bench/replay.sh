@@ -11,7 +11,8 @@
 #        PROFILE=1 bench/replay.sh  also profiles the recorded replay's CPU (async-profiler 4.1 from
 #        Maven Central): samples by library per 1,000 exchanges, the hottest frames, and the collapsed
 #        stacks in bench/profile-out/replay-recorded.collapsed. PROFILE_EVENT=wall samples wall clock by
-#        thread instead of CPU. REPLAY_JAVA_OPTS adds JVM flags to the replays.
+#        thread instead of CPU. PROFILE_MODE=live profiles the live replay instead. REPLAY_JAVA_OPTS
+#        adds JVM flags to the replays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXCHANGES=${EXCHANGES:-600000}
@@ -84,9 +85,9 @@ replay() {
   local name="$1"
   shift
   local agent=()
-  if [ -n "${PROFILE:-}" ] && [ "$name" = recorded ]; then
-    agent=("-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=${PROFILE_EVENT:-ctimer},interval=1ms,threads,file=$PWD/bench/profile-out/replay-recorded.collapsed,collapsed")
-    echo "$EXCHANGES" > bench/profile-out/replay-recorded.requests
+  if [ -n "${PROFILE:-}" ] && [ "$name" = "${PROFILE_MODE:-recorded}" ]; then
+    agent=("-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=${PROFILE_EVENT:-ctimer},interval=1ms,threads,file=$PWD/bench/profile-out/replay-$name.collapsed,collapsed")
+    echo "$EXCHANGES" > "bench/profile-out/replay-$name.requests"
   fi
   java "${agent[@]+"${agent[@]}"}" ${REPLAY_JAVA_OPTS:-} -Xmx"$HEAP" -jar "$JAR" --capture "$WORK/capture.jsonl" --new http://127.0.0.1:19110 \
     --concurrency "$CONNECTIONS" --progress lines --report "$WORK/report-$name" "$@" > "$WORK/replay-$name.txt" \
@@ -125,10 +126,11 @@ PY
 
 if [ -n "${PROFILE:-}" ]; then
   echo
-  echo "== where the recorded replay's CPU goes (samples of 1 ms per 1,000 exchanges)"
-  python3 bench/profile_libraries.py bench/profile-out/replay-recorded
+  PROFILED=replay-${PROFILE_MODE:-recorded}
+  echo "== where the ${PROFILE_MODE:-recorded} replay's ${PROFILE_EVENT:-CPU} time goes (samples of 1 ms per 1,000 exchanges)"
+  python3 bench/profile_libraries.py "bench/profile-out/$PROFILED"
   echo "== hottest frames (self)"
-  python3 - bench/profile-out/replay-recorded.collapsed <<'PY'
+  python3 - "bench/profile-out/$PROFILED.collapsed" <<'PY'
 import collections, sys
 leaf = collections.Counter()
 total = 0

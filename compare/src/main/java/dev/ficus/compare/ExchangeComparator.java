@@ -12,6 +12,7 @@ import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.compare.rules.CompareRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,7 +53,11 @@ public final class ExchangeComparator {
     if (legacy.body().truncated() || fresh.body().truncated()) {
       return Outcome.skipped(SkipReason.BODY_TOO_LARGE);
     }
-    if (JsonLimits.tooDeep(legacy.body().bytes()) || JsonLimits.tooDeep(fresh.body().bytes())) {
+    byte[] legacyBytes = legacy.body().bytes();
+    byte[] freshBytes = fresh.body().bytes();
+    // Equal bodies nest equally deep: one is measured.
+    if (JsonLimits.tooDeep(legacyBytes)
+        || (!Arrays.equals(legacyBytes, freshBytes) && JsonLimits.tooDeep(freshBytes))) {
       return new Outcome.Skipped(
           SkipReason.TOO_DEEP, "a JSON body nests deeper than " + JsonLimits.MAX_DEPTH + " levels");
     }

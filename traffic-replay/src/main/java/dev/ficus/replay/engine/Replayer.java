@@ -28,9 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -103,9 +100,6 @@ public final class Replayer {
   }
 
   /** Counts so far, for a progress display. */
-  /** Threads that send the requests the reading thread hands over. */
-  static final int SENDERS = 2;
-
   public record Snapshot(long read, long started, long done, long mismatches, long failures) {}
 
   public Snapshot snapshot() {
@@ -128,20 +122,10 @@ public final class Replayer {
   public ReplayResult run(ExchangeSource source) {
     Instant begin = Instant.now();
     long startNanos = System.nanoTime();
-    Semaphore permits = new Semaphore(options.concurrency());
     Pacer pacer = new Pacer(options.rate(), options.speed());
-    // Reading and parsing the captures stays on this thread, in order; sending (building the
-    // request, taking a connection, waking the event loop) goes to senders, so neither waits for
-    // the
-    // other: on one thread, the two together capped a replay at a tenth of what the backend takes.
-    ExecutorService senders =
-        Executors.newFixedThreadPool(
-            SENDERS,
-            runnable -> {
-              Thread thread = new Thread(runnable, "ficus-replay-send");
-              thread.setDaemon(true);
-              return thread;
-            });
+    // Reading and parsing the captures stays on this thread, in order; each exchange that ends
+    // starts the next one queued on its own thread.
+    Slots<CapturedExchange> slots = new Slots<>(options.concurrency(), this::start);
     try (Stream<ExchangeSource.Item> items = source.items(this::bad)) {
       Iterator<ExchangeSource.Item> iterator = items.iterator();
       while (options.limit() == 0 || started.get() < options.limit()) {
@@ -165,23 +149,11 @@ public final class Replayer {
           continue;
         }
         pacer.await(item.captured().exchange().time());
-        permits.acquireUninterruptibly();
         started.incrementAndGet();
-        CapturedExchange captured = item.captured();
-        senders.execute(
-            () -> {
-              try {
-                replay(captured).whenComplete((ignored, error) -> permits.release());
-              } catch (RuntimeException e) {
-                failures.incrementAndGet();
-                done.incrementAndGet();
-                permits.release();
-              }
-            });
+        slots.offer(item.captured());
       }
     }
-    permits.acquireUninterruptibly(options.concurrency());
-    senders.shutdown();
+    slots.awaitAll();
     fresh.close();
     if (legacy != null) {
       legacy.close();
@@ -269,6 +241,16 @@ public final class Replayer {
                   .orElse(null);
           return new RouteRun(key, rules, config.rules(rules, legacy == null));
         });
+  }
+
+  private CompletableFuture<Void> start(CapturedExchange captured) {
+    try {
+      return replay(captured);
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      done.incrementAndGet();
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   private CompletableFuture<Void> replay(CapturedExchange captured) {
