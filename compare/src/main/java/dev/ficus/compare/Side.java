@@ -7,9 +7,11 @@ public enum Side {
   LEGACY,
   NEW;
 
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /** The name used in logs, problem responses and reports. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   public Side other() {

@@ -37,8 +37,10 @@ public enum Stage {
     return Arrays.stream(values()).map(Stage::configName).collect(Collectors.joining(", "));
   }
 
+  private final String configName = name().toLowerCase(Locale.ROOT);
+
   public String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return configName;
   }
 
   /** Whether users can be served by the new side at this stage. */

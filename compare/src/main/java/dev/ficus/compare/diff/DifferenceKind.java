@@ -11,7 +11,9 @@ public enum DifferenceKind {
   ARRAY_LENGTH_CHANGED,
   ARRAY_ORDER_CHANGED;
 
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

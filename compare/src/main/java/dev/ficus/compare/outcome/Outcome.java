@@ -13,8 +13,10 @@ public sealed interface Outcome {
     MISMATCH,
     SKIPPED;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return label;
     }
   }
 

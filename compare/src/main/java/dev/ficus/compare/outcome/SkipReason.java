@@ -25,8 +25,10 @@ public enum SkipReason {
   /** A replay against recorded answers found no recorded legacy answer for the request. */
   NO_RECORDED_ANSWER;
 
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** Whether only a replay can skip for this reason; the gateway never reports it. */

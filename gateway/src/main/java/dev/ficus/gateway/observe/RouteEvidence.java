@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -89,7 +88,7 @@ public final class RouteEvidence {
                 .description("Requests of the route by serving side and decision reason")
                 .tag("route", route.id())
                 .tag("side", side.label())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .tag("reason", reason.label())
                 .register(meters));
       }
       decisions.put(side, byReason);

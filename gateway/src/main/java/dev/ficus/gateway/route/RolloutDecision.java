@@ -31,11 +31,18 @@ public record RolloutDecision(Side side, Reason reason) {
     /** A guardrail tripped: the route is rolled back to legacy. */
     GUARDRAIL,
     /** An operator rolled the route back to legacy. */
-    ROLLBACK
+    ROLLBACK;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The name used in traces, metrics and logs. */
+    public String label() {
+      return label;
+    }
   }
 
   @Override
   public String toString() {
-    return side.label() + " (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    return side.label() + " (" + reason.label() + ")";
   }
 }

@@ -88,8 +88,7 @@ public final class RolloutFilter implements GatewayFilter, Ordered {
     RequestTracing.annotate(exchange, "ficus.stage", stage.stage().configName());
     RequestTracing.annotate(exchange, "ficus.flag", route.flag());
     RequestTracing.annotate(exchange, "ficus.side", decision.side().label());
-    RequestTracing.annotate(
-        exchange, "ficus.reason", decision.reason().name().toLowerCase(java.util.Locale.ROOT));
+    RequestTracing.annotate(exchange, "ficus.reason", decision.reason().label());
     if (userId.isPresent() && RequestTracing.recording(exchange)) {
       RequestTracing.annotate(exchange, "ficus.user", ShadowSampler.userHash(userId.get()));
     }
