@@ -5,6 +5,9 @@
 #   - a CPU profile (async-profiler 4.1 from Maven Central, `ctimer` every 1 ms) over a second wrk run,
 #     each sample charged to the first frame that is not the JDK's counting from the top of the stack, and
 #     summed by library, in samples per 1,000 requests.
+#   - when `perf` can count kernel events here (root, or perf_event_paranoid <= 1), the system calls
+#     and context switches per request over a third wrk run, by kind: the profile above sees a system
+#     call only as the Java frame that made it.
 # The collapsed stacks stay in bench/profile-out/ (open them in any flame graph tool).
 # Usage: bench/profile.sh [ficus args...]   (DURATION=20s WARMUP=40s CONNECTIONS=32 to change it)
 set -euo pipefail
@@ -77,9 +80,28 @@ print(f'$name: {rps:,.0f} req/s, {t / hz * 1e6 / r:.0f} µs of CPU per request')
   out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$url")
   jcmd "$pid" JVMTI.agent_load "$AGENT" "\"stop,file=$PWD/$OUT/$name.collapsed,collapsed\"" >/dev/null
   awk '/requests in/ {print $1}' <<<"$out" >"$OUT/$name.requests"
+  if [ -n "$PERF" ]; then
+    perf stat -x, -o "$OUT/$name.perf" -e "$PERF" -p "$pid" -- sleep "${DURATION%s}" &
+    local perf_pid=$!
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$url")
+    wait "$perf_pid"
+    awk '/requests in/ {print $1}' <<<"$out" >"$OUT/$name.perf-requests"
+  fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 }
+
+# Kernel events counted by perf, when it may count them for another process.
+PERF=
+SYSCALLS="sendto recvfrom writev readv write read epoll_pwait epoll_pwait2 epoll_wait epoll_ctl futex timerfd_settime sched_yield"
+if command -v perf >/dev/null 2>&1 && perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1; then
+  PERF="task-clock,context-switches,cpu-migrations,raw_syscalls:sys_enter"
+  for call in $SYSCALLS; do
+    perf stat -e "syscalls:sys_enter_$call" -- true >/dev/null 2>&1 && PERF="$PERF,syscalls:sys_enter_$call"
+  done
+else
+  echo "perf cannot count kernel events here (linux-perf, as root): no system-call counts" >&2
+fi
 
 java -Xmx256m -jar bench/scg-plain/target/scg-plain.jar --server.port=19102 >"$WORK/scg-plain.log" 2>&1 &
 PIDS+=("$!")
@@ -92,3 +114,28 @@ PIDS+=("$!")
 profile ficus 19100
 
 python3 bench/profile_libraries.py "$OUT/scg-plain" "$OUT/ficus"
+if [ -n "$PERF" ]; then
+  echo
+  echo "== kernel events per request (perf stat over a ${DURATION} wrk run)"
+  python3 - "$OUT/scg-plain" "$OUT/ficus" <<'PY'
+import sys
+def load(base):
+    requests = int(open(base + ".perf-requests").read().strip())
+    events = {}
+    for line in open(base + ".perf"):
+        parts = line.strip().split(",")
+        if len(parts) < 3 or not parts[0].replace(".", "").isdigit():
+            continue
+        events[parts[2].replace("syscalls:sys_enter_", "").replace("raw_syscalls:sys_enter", "all system calls")] = float(parts[0])
+    return requests, events
+(plain_n, plain), (ficus_n, ficus) = load(sys.argv[1]), load(sys.argv[2])
+print("| per request | scg-plain | ficus |")
+print("|---|---:|---:|")
+for name in plain:
+    a, b = plain[name] / plain_n, ficus.get(name, 0.0) / ficus_n
+    if name == "task-clock":
+        print("| CPU (task-clock) | %.0f µs | %.0f µs |" % (a * 1000, b * 1000))
+    elif a >= 0.005 or b >= 0.005:
+        print("| %s | %.2f | %.2f |" % (name, a, b))
+PY
+fi

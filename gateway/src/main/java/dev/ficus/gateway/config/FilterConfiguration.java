@@ -2,6 +2,7 @@ package dev.ficus.gateway.config;
 
 import dev.ficus.gateway.resilience.UpstreamProblemFilter;
 import dev.ficus.gateway.route.UpstreamRoutingFilter;
+import dev.ficus.gateway.route.WholeAnswerFilter;
 import dev.ficus.gateway.support.FicusHeaders;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,6 +35,12 @@ class FilterConfiguration {
   NettyWriteResponseFilter nettyWriteResponseFilter(
       GatewayProperties properties, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
     return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), headersFilters);
+  }
+
+  /** A small answer goes to the client in one write, headers and body together. */
+  @Bean
+  WholeAnswerFilter wholeAnswerFilter() {
+    return new WholeAnswerFilter();
   }
 
   /** A client's X-Ficus-* headers (and untrusted trace context) never reach a service. */

@@ -14,14 +14,17 @@ import dev.ficus.gateway.testing.FlagsFiles;
 import dev.ficus.gateway.testing.GeneratedBytes;
 import dev.ficus.gateway.testing.Routes;
 import dev.ficus.gateway.testing.StreamingBackend;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +84,8 @@ class PassThroughIT {
     registry.add("ficus.routes[4].fallback.enabled", () -> "false");
     Routes.route(registry, 5, "slow-legacy", "/slow-legacy/**", "legacy", null);
     registry.add("ficus.routes[5].timeout.response", () -> "300ms");
+    Routes.route(registry, 6, "parts", "/parts/**", "new", "http://127.0.0.1:" + streaming.port());
+    registry.add("ficus.routes[6].fallback.enabled", () -> "false");
   }
 
   @AfterAll
@@ -210,6 +215,33 @@ class PassThroughIT {
   void passesAChunkedResponseThrough() {
     HttpResponse<String> response = client.get("/big/chunked");
     assertThat(response.body()).isEqualTo("part-0;part-1;part-2;part-3;part-4;");
+  }
+
+  @Test
+  void sendsASmallAnswerWithItsHeadersInOneWriteThoughTheUpstreamSentItInParts() throws Exception {
+    // The upstream sends its 10 bytes in two halves, 300 ms apart. The gateway gathers an answer
+    // this small and writes it whole: the client's first read holds the headers and both halves.
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /parts/halves HTTP/1.1\r\nHost: ficus\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[8192];
+      int read = socket.getInputStream().read(buffer);
+      String first = new String(buffer, 0, Math.max(read, 0), StandardCharsets.US_ASCII);
+      assertThat(first).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n0123456789");
+      assertThat(first.toLowerCase(Locale.ROOT)).contains("content-length: 10\r\n");
+    }
+  }
+
+  @Test
+  void answersProblem502WhenTheUpstreamCutsASmallAnswerShort() {
+    HttpResponse<String> response = client.get("/parts/cut");
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.body()).contains("\"route\":\"parts\"").contains("\"side\":\"new\"");
   }
 
   @Test

@@ -27,6 +27,8 @@ public final class StreamingBackend implements AutoCloseable {
     server.createContext("/big/upload", this::upload);
     server.createContext("/big/download", this::download);
     server.createContext("/big/chunked", this::chunked);
+    server.createContext("/parts/halves", this::halves);
+    server.createContext("/parts/cut", this::cut);
     server.start();
   }
 
@@ -59,6 +61,31 @@ public final class StreamingBackend implements AutoCloseable {
         out.flush();
       }
     }
+  }
+
+  /** A 10-byte answer sent in two halves, the second 300 ms after the first. */
+  private void halves(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 10);
+    OutputStream out = exchange.getResponseBody();
+    out.write("01234".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.write("56789".getBytes(StandardCharsets.UTF_8));
+    out.close();
+  }
+
+  /** An answer that promises 100 bytes, sends 50 and ends the connection. */
+  private void cut(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 100);
+    OutputStream out = exchange.getResponseBody();
+    out.write(new byte[50]);
+    out.flush();
+    // Closing short of the promised length ends the connection.
+    out.close();
   }
 
   private static void respond(HttpExchange exchange, String body) throws IOException {
