@@ -12,10 +12,10 @@ import java.util.function.Function;
 /**
  * The replay's concurrency: at most {@code slots} exchanges in flight, fed from a short queue that
  * the reading thread fills in capture order. An exchange that ends takes the next one from the
- * queue and starts it on its own thread (the connection's event loop), so in a steady run no thread
- * waits for another: the reading thread is woken only when the queue has drained to half, and the
- * event loops are never woken to send. Handing every exchange from thread to thread cost the replay
- * more than the calls did.
+ * queue and starts it on its own thread (the event loop that delivered its answer). In a steady run
+ * the reading thread is woken only when the queue has drained to half, and no thread hands each
+ * exchange to another: with a hand-off per exchange (a semaphore and two sender threads), the
+ * wake-ups cost a recorded replay more than its calls did.
  *
  * @param <T> what is replayed
  */
