@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The evidence of every migrated route, in configuration order, and the policy that judges it. */
 public final class EvidenceRegistry {
@@ -47,7 +48,7 @@ public final class EvidenceRegistry {
       RouteControl control = fleet.route(route.id()).orElseThrow();
       BucketRecorder buckets = null;
       if (store != null) {
-        java.util.function.Supplier<BucketRecorder.Step> step =
+        Supplier<BucketRecorder.Step> step =
             () -> {
               RouteStage now = control.current();
               return new BucketRecorder.Step(now.stage().configName(), now.share());
