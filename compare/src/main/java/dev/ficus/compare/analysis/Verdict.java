@@ -9,12 +9,29 @@ import org.HdrHistogram.Histogram;
 /**
  * Whether a route's evidence supports the next step of its cutover. Rates are judged by the bounds
  * of their Wilson intervals, not by the point estimate, and latency by a rank test of the two
- * sides' distributions, so that a few lucky comparisons never make a route ready.
+ * sides' distributions, so that a few lucky comparisons never make a route ready and a few unlucky
+ * ones never condemn it.
+ *
+ * <p>One rule, wherever a verdict is shown:
+ *
+ * <ul>
+ *   <li>{@code NOT_READY} only on evidence against the new side: a decisive finding (the lower
+ *       bound of the mismatch or error rate past its threshold, or the new side significantly
+ *       slower), whatever the number of comparisons; 60 of 60 differing is not ready at once.
+ *   <li>{@code READY} with at least {@code min-comparisons} and no finding at all.
+ *   <li>{@code INSUFFICIENT_DATA} otherwise, its reasons saying in numbers what is missing: "60 of
+ *       the 100 comparisons needed", "0 of 250 differing; about 131 more comparisons without a
+ *       difference would bring the upper bound under 1.00%", "the mismatch rate may be over 1.00%:
+ *       2 of 250 differing ...".
+ * </ul>
  *
  * @param status READY, NOT_READY or INSUFFICIENT_DATA
- * @param reasons why not ready, or what data is missing; empty when ready
+ * @param reasons why not ready (decisive findings first), or what data is missing; empty when ready
  */
 public record Verdict(Status status, List<String> reasons) {
+
+  /** Beyond this many more comparisons a bound is said to be out of reach. */
+  private static final long MORE_CAP = 1_000_000_000L;
 
   /** The closed set of judgements. */
   public enum Status {
@@ -43,15 +60,25 @@ public record Verdict(Status status, List<String> reasons) {
   public static Verdict judge(
       RouteReport report, Map<String, Histogram> latency, VerdictPolicy policy) {
     long compared = report.compared();
-    if (compared < policy.minComparisons()) {
-      return new Verdict(
-          Status.INSUFFICIENT_DATA,
-          List.of(compared + " of the " + policy.minComparisons() + " comparisons needed"));
-    }
     List<Finding> findings = findings(report, latency, policy);
-    return findings.isEmpty()
+    List<String> decisive = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (Finding finding : findings) {
+      (finding.decisive() ? decisive : open).add(finding.reason());
+    }
+    if (!decisive.isEmpty()) {
+      List<String> reasons = new ArrayList<>(decisive);
+      reasons.addAll(open);
+      return new Verdict(Status.NOT_READY, reasons);
+    }
+    List<String> missing = new ArrayList<>();
+    if (compared < policy.minComparisons()) {
+      missing.add(compared + " of the " + policy.minComparisons() + " comparisons needed");
+    }
+    missing.addAll(open);
+    return missing.isEmpty()
         ? new Verdict(Status.READY, List.of())
-        : new Verdict(Status.NOT_READY, findings.stream().map(Finding::reason).toList());
+        : new Verdict(Status.INSUFFICIENT_DATA, missing);
   }
 
   /** What keeps the route from being ready, whatever the number of comparisons. */
@@ -64,17 +91,7 @@ public record Verdict(Status status, List<String> reasons) {
     if (compared > 0) {
       Wilson.Interval rate = Wilson.interval(mismatches, compared, confidence);
       if (rate.upper() > policy.maxMismatchRate()) {
-        findings.add(
-            new Finding(
-                String.format(
-                    Locale.ROOT,
-                    "mismatch rate upper bound %s over %s (%d of %d compared, %s confidence)",
-                    percent(rate.upper()),
-                    percent(policy.maxMismatchRate()),
-                    mismatches,
-                    compared,
-                    percent(confidence)),
-                rate.lower() > policy.maxMismatchRate()));
+        findings.add(mismatchFinding(rate, mismatches, compared, policy));
       }
     }
     RouteReport.Errors legacyErrors = report.errors().get("legacy");
@@ -88,19 +105,33 @@ public record Verdict(Status status, List<String> reasons) {
               : Wilson.upper(legacyErrors.errors(), legacyErrors.calls(), confidence);
       double allowed = legacyUpper + policy.maxErrorRateIncrease();
       if (fresh.upper() > allowed && freshErrors.errors() > 0) {
+        boolean decisive = fresh.lower() > allowed;
+        String figures =
+            String.format(
+                Locale.ROOT,
+                "%d %s in %d new calls against %d in %d legacy calls",
+                freshErrors.errors(),
+                freshErrors.errors() == 1 ? "error" : "errors",
+                freshErrors.calls(),
+                legacyErrors.errors(),
+                legacyErrors.calls());
         findings.add(
             new Finding(
-                String.format(
-                    Locale.ROOT,
-                    "new error rate upper bound %s over legacy's %s (%d errors in %d calls against"
-                        + " %d in %d)",
-                    percent(fresh.upper()),
-                    percent(allowed),
-                    freshErrors.errors(),
-                    freshErrors.calls(),
-                    legacyErrors.errors(),
-                    legacyErrors.calls()),
-                fresh.lower() > allowed));
+                decisive
+                    ? String.format(
+                        Locale.ROOT,
+                        "new error rate over legacy's %s: %s (lower bound %s, %s confidence)",
+                        percent(allowed),
+                        figures,
+                        percent(fresh.lower()),
+                        percent(confidence))
+                    : String.format(
+                        Locale.ROOT,
+                        "the new error rate may be over legacy's %s: %s (upper bound %s)",
+                        percent(allowed),
+                        figures,
+                        percent(fresh.upper())),
+                decisive));
       }
     }
     Histogram legacyLatency = latency.get("legacy");
@@ -125,6 +156,82 @@ public record Verdict(Status status, List<String> reasons) {
       }
     }
     return findings;
+  }
+
+  private static Finding mismatchFinding(
+      Wilson.Interval rate, long mismatches, long compared, VerdictPolicy policy) {
+    String threshold = percent(policy.maxMismatchRate());
+    String differing = mismatches + " of " + compared + " differing";
+    if (rate.lower() > policy.maxMismatchRate()) {
+      return new Finding(
+          String.format(
+              Locale.ROOT,
+              "mismatch rate over %s: %s (lower bound %s, %s confidence)",
+              threshold,
+              differing,
+              percent(rate.lower()),
+              percent(policy.confidence())),
+          true);
+    }
+    String more = moreToClear(mismatches, compared, policy);
+    return new Finding(
+        mismatches == 0
+            ? differing + "; " + more
+            : String.format(
+                Locale.ROOT,
+                "the mismatch rate may be over %s: %s (upper bound %s); %s",
+                threshold,
+                differing,
+                percent(rate.upper()),
+                more),
+        false);
+  }
+
+  /**
+   * How many more comparisons without a difference would bring the mismatch rate's upper bound
+   * under the threshold, in words.
+   */
+  private static String moreToClear(long mismatches, long compared, VerdictPolicy policy) {
+    long more = moreComparisonsToClear(mismatches, compared, policy);
+    String threshold = percent(policy.maxMismatchRate());
+    if (more < 0) {
+      return "no number of comparisons brings the upper bound under "
+          + threshold
+          + " (raise ficus.verdict.max-mismatch-rate above 0)";
+    }
+    return "about "
+        + more
+        + " more comparisons without a difference would bring the upper bound under "
+        + threshold;
+  }
+
+  /**
+   * The fewest further comparisons, all without a difference, after which the upper bound of the
+   * mismatch rate is at most the policy's threshold; -1 when no number does (a threshold of 0).
+   */
+  static long moreComparisonsToClear(long mismatches, long compared, VerdictPolicy policy) {
+    double max = policy.maxMismatchRate();
+    double confidence = policy.confidence();
+    if (Wilson.upper(mismatches, compared, confidence) <= max) {
+      return 0;
+    }
+    long high = 1;
+    while (Wilson.upper(mismatches, compared + high, confidence) > max) {
+      if (high >= MORE_CAP) {
+        return -1;
+      }
+      high *= 2;
+    }
+    long low = high / 2;
+    while (high - low > 1) {
+      long middle = low + (high - low) / 2;
+      if (Wilson.upper(mismatches, compared + middle, confidence) > max) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    return high;
   }
 
   private static String percent(double rate) {

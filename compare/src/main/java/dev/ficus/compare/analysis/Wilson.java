@@ -35,7 +35,10 @@ public final class Wilson {
     double z2 = z * z;
     double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+    // No events (or all) pins the bound exactly, where rounding would leave a speck above 0.
+    return new Interval(
+        events == 0 ? 0 : Math.max(0, centre - half),
+        events == trials ? 1 : Math.min(1, centre + half));
   }
 
   /** The interval's upper bound: the highest rate the data leave plausible. */

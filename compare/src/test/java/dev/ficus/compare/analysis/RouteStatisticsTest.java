@@ -41,7 +41,11 @@ class RouteStatisticsTest {
     }
     RouteReport report = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
     assertThat(report.verdict().status()).isEqualTo(Verdict.Status.INSUFFICIENT_DATA);
-    assertThat(report.verdict().reasons()).containsExactly("10 of the 100 comparisons needed");
+    assertThat(report.verdict().reasons())
+        .containsExactly(
+            "10 of the 100 comparisons needed",
+            "0 of 10 differing; about 371 more comparisons without a difference would bring the"
+                + " upper bound under 1.00%");
   }
 
   @Test
@@ -60,16 +64,17 @@ class RouteStatisticsTest {
   }
 
   @Test
-  void aFewCleanComparisonsAreNotEnoughEvidence() {
+  void aFewCleanComparisonsAreNotEnoughEvidenceYetNorEvidenceAgainst() {
     // 0 mismatches in 201: the rate could still be 1.88%.
     for (int i = 0; i < 201; i++) {
       compare("{\"a\":1}", "{\"a\":1}", 10, 10);
     }
     RouteReport report = statistics.report(VerdictPolicy.ofDefaults(), learner, 5);
-    assertThat(report.verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
+    assertThat(report.verdict().status()).isEqualTo(Verdict.Status.INSUFFICIENT_DATA);
     assertThat(report.verdict().reasons())
         .containsExactly(
-            "mismatch rate upper bound 1.88% over 1.00% (0 of 201 compared, 95.00% confidence)");
+            "0 of 201 differing; about 180 more comparisons without a difference would bring the"
+                + " upper bound under 1.00%");
   }
 
   @Test
@@ -88,12 +93,12 @@ class RouteStatisticsTest {
     assertThat(report.verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
     assertThat(report.verdict().reasons())
         .containsExactly(
-            "mismatch rate upper bound 100.00% over 1.00% (100 of 100 compared, 95.00%"
+            "mismatch rate over 1.00%: 100 of 100 differing (lower bound 96.30%, 95.00%"
                 + " confidence)",
-            "new error rate upper bound 5.40% over legacy's 3.70% (1 errors in 101 calls against 0"
-                + " in 100)",
             "new side slower: a new call is slower than a legacy call 100.00% of the time, over"
-                + " 64.00% (Mann-Whitney p=0.0000; p95 40.0 ms against 10.0 ms)");
+                + " 64.00% (Mann-Whitney p=0.0000; p95 40.0 ms against 10.0 ms)",
+            "the new error rate may be over legacy's 3.70%: 1 error in 101 new calls against 0 in"
+                + " 100 legacy calls (upper bound 5.40%)");
     assertThat(report.topDifferences())
         .singleElement()
         .satisfies(
