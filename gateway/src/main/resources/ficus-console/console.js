@@ -512,7 +512,7 @@
       el('td', {}, el('code', { text: d.path })),
       el('td', { text: d.kind.replaceAll('_', ' ') }),
       el('td', { text: count(d.count) }),
-      el('td', {}, d.example ? el('span', {}, el('code', { text: d.example.method + ' ' + d.example.target }), ': legacy ', el('code', { text: d.example.legacy === null ? '(none)' : d.example.legacy }), ', new ', el('code', { text: d.example.fresh === null ? '(none)' : d.example.fresh })) : ''),
+      el('td', {}, d.example ? el('span', {}, el('code', { text: d.example.method + ' ' + d.example.target }), ': legacy ', el('code', { text: d.example.legacy === null ? '(none)' : d.example.legacy }), ', new ', el('code', { text: d.example.new === null ? '(none)' : d.example.new })) : ''),
       el('td', {}, d.example ? traceLink(d.example.traceId) : '—')));
     return [
       el('h3', { text: 'Top differences' + (f ? ' (fleet, ' + f.window.asked + ')' : '') }),

@@ -3,6 +3,7 @@ package dev.ficus.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.compare.analysis.VerdictPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +46,10 @@ class FleetEvidenceTest {
       assertThat(view.report().decisions().get("legacy")).isEqualTo(400);
       assertThat(view.report().outcomes().get("mismatch")).isEqualTo(20);
       assertThat(view.report().mismatchRate()).isEqualTo(0.05);
+      assertThat(view.report().verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
       assertThat(view.report().verdict().reasons())
           .anyMatch(
-              r -> r.startsWith("mismatch rate upper bound 7.60% over 1.00% (20 of 400 compared"));
+              r -> r.startsWith("mismatch rate over 1.00%: 20 of 400 differing (lower bound"));
       assertThat(view.report().latency().get("legacy").p50Millis())
           .isEqualTo(Math.round(all.getValueAtPercentile(50) / 10.0) / 100.0);
       assertThat(view.report().latency().get("legacy").p99Millis())

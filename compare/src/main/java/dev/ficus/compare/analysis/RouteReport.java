@@ -1,5 +1,6 @@
 package dev.ficus.compare.analysis;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +84,15 @@ public record RouteReport(
    * @param method the request method
    * @param target path and query
    * @param legacy legacy's value at the path
-   * @param fresh the new side's value at the path
+   * @param fresh the new side's value at the path, named {@code new} in JSON as everywhere else
    */
   public record Example(
-      Instant time, String traceId, String method, String target, String legacy, String fresh) {}
+      Instant time,
+      String traceId,
+      String method,
+      String target,
+      String legacy,
+      @JsonProperty("new") String fresh) {}
 
   /** Latency percentiles of one side, in milliseconds. */
   public record Latency(long count, double p50Millis, double p95Millis, double p99Millis) {}

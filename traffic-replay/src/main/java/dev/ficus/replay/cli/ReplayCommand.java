@@ -142,10 +142,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--max-mismatch-rate",
       paramLabel = "F",
-      defaultValue = "0",
       description =
-          "Highest mismatch rate (0 to 1) a route may have to pass (default ${DEFAULT-VALUE}).")
-  double maxMismatchRate;
+          "The verdict's mismatch-rate threshold (0 to 1), in place of the config's"
+              + " ficus.verdict.max-mismatch-rate (default 0.01): a route passes when its verdict"
+              + " is READY, that is when the upper bound of its mismatch rate is under it.")
+  Double maxMismatchRate;
 
   @Option(
       names = "--allow-insufficient-data",
@@ -187,7 +188,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (limit < 0) {
       problems.add("--limit: '" + limit + "' must be 0 (all) or more");
     }
-    if (!(maxMismatchRate >= 0 && maxMismatchRate <= 1)) {
+    if (maxMismatchRate != null && !(maxMismatchRate >= 0 && maxMismatchRate <= 1)) {
       problems.add("--max-mismatch-rate: '" + maxMismatchRate + "' must be between 0 and 1");
     }
     if (!List.of("auto", "lines", "none").contains(progress)) {

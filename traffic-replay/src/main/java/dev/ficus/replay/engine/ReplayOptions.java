@@ -21,7 +21,8 @@ import java.util.Set;
  * @param includeWrites replay writes too (not only GET, HEAD, OPTIONS)
  * @param timeout per call
  * @param headers headers set on every replayed request (such as a test credential)
- * @param maxMismatchRate the highest mismatch rate a route may have for the run to pass
+ * @param maxMismatchRate the verdict's mismatch-rate threshold for this run, in place of the
+ *     config's {@code ficus.verdict.max-mismatch-rate}; null keeps the config's
  * @param allowInsufficientData pass a route with too few comparisons for a verdict (by default it
  *     fails: nothing was checked enough)
  */
@@ -38,5 +39,5 @@ public record ReplayOptions(
     boolean includeWrites,
     Duration timeout,
     Map<String, String> headers,
-    double maxMismatchRate,
+    Double maxMismatchRate,
     boolean allowInsufficientData) {}

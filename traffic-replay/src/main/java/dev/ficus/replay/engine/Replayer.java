@@ -5,6 +5,7 @@ import dev.ficus.compare.Side;
 import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.RouteStatistics;
 import dev.ficus.compare.analysis.Verdict;
+import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.compare.capture.CapturedExchange;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
@@ -159,21 +160,19 @@ public final class Replayer {
       legacy.close();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    VerdictPolicy policy = policy();
     List<ReplayResult.RouteResult> routes = new ArrayList<>();
     runs.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             entry -> {
               RouteRun run = entry.getValue();
-              RouteReport report = run.statistics.report(config.policy(), run.noise, 10);
-              boolean enoughData =
-                  report.verdict().status() != Verdict.Status.INSUFFICIENT_DATA
-                      || options.allowInsufficientData();
+              RouteReport report = run.statistics.report(policy, run.noise, 10);
               routes.add(
                   new ReplayResult.RouteResult(
                       report,
                       run.statistics.recentMismatches(50, run.noise),
-                      enoughData && report.mismatchRate() <= options.maxMismatchRate()));
+                      passes(report.verdict(), options.allowInsufficientData())));
             });
     Map<String, Long> filteredCounts = new LinkedHashMap<>();
     filtered.forEach((reason, count) -> filteredCounts.put(reason, count.sum()));
@@ -192,8 +191,34 @@ public final class Replayer {
         filteredCounts,
         badLines.get(),
         List.copyOf(badExamples),
-        options.maxMismatchRate(),
+        policy.maxMismatchRate(),
         routes);
+  }
+
+  /**
+   * The pass rule is the verdict: a route passes when it is READY, or, with {@code
+   * --allow-insufficient-data}, when the evidence is not yet enough either way. NOT_READY never
+   * passes.
+   */
+  static boolean passes(Verdict verdict, boolean allowInsufficientData) {
+    return switch (verdict.status()) {
+      case READY -> true;
+      case INSUFFICIENT_DATA -> allowInsufficientData;
+      case NOT_READY -> false;
+    };
+  }
+
+  /** The config's verdict policy, with the run's own mismatch-rate threshold where one is given. */
+  private VerdictPolicy policy() {
+    VerdictPolicy configured = config.policy();
+    return options.maxMismatchRate() == null
+        ? configured
+        : new VerdictPolicy(
+            configured.minComparisons(),
+            options.maxMismatchRate(),
+            configured.maxLatencyEffect(),
+            configured.maxErrorRateIncrease(),
+            configured.confidence());
   }
 
   private void bad(String problem) {

@@ -1,13 +1,15 @@
 package dev.ficus.replay.report;
 
 import dev.ficus.compare.analysis.RouteReport;
-import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.replay.engine.ReplayResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** The few lines a replay prints when it ends: counts, and per route pass or fail and why. */
 public final class ConsoleSummary {
+
+  /** How many unreadable lines are shown as {@code file:line: why}; the reports list more. */
+  static final int BAD_LINES_SHOWN = 5;
 
   private ConsoleSummary() {}
 
@@ -21,6 +23,14 @@ public final class ConsoleSummary {
         result.throughput(),
         result.mode(),
         result.badLines() > 0 ? ", " + result.badLines() + " unreadable lines skipped" : "");
+    result.badExamples().stream()
+        .limit(BAD_LINES_SHOWN)
+        .forEach(bad -> out.printf("  unreadable: %s%n", bad));
+    if (result.badLines() > BAD_LINES_SHOWN) {
+      out.printf(
+          "  ... and %d more unreadable lines (the first %d are in the reports)%n",
+          result.badLines() - BAD_LINES_SHOWN, result.badExamples().size());
+    }
     if (!result.filtered().isEmpty()) {
       out.printf("  not replayed: %s%n", NotReplayed.describe(result.filtered()));
     }
@@ -35,13 +45,17 @@ public final class ConsoleSummary {
           report.mismatchRate() * 100,
           report.outcomes().getOrDefault("skipped", 0L),
           report.verdict().status().name().toLowerCase(Locale.ROOT));
-      if (report.verdict().status() == Verdict.Status.INSUFFICIENT_DATA) {
-        out.printf(
-            "      %s: too little to judge, %s%n",
-            String.join("; ", report.verdict().reasons()),
-            route.passed()
-                ? "passed only because of --allow-insufficient-data"
-                : "so it does not pass (--allow-insufficient-data lets it)");
+      String reasons = String.join("; ", report.verdict().reasons());
+      switch (report.verdict().status()) {
+        case READY -> {}
+        case NOT_READY -> out.printf("      not ready: %s%n", reasons);
+        case INSUFFICIENT_DATA ->
+            out.printf(
+                "      not enough evidence yet: %s; %s%n",
+                reasons,
+                route.passed()
+                    ? "passed only because of --allow-insufficient-data"
+                    : "so it does not pass (--allow-insufficient-data lets it)");
       }
       report.topDifferences().stream()
           .limit(5)
