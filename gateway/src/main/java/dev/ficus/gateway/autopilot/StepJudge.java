@@ -137,20 +137,19 @@ final class StepJudge {
               settings.minComparisons()));
     }
     Verdict verdict = view.report().verdict();
+    if (verdict.status() == Verdict.Status.NOT_READY) {
+      // Only decisive findings make a verdict NOT_READY, and those stepped back above; kept so
+      // the one rule holds here too.
+      Position target = position.onFailure(settings);
+      String why = String.join("; ", verdict.reasons()) + " at " + position.label();
+      return new Judgement("failed", position, since, why, Action.FAIL, target, why);
+    }
     if (verdict.status() == Verdict.Status.INSUFFICIENT_DATA) {
       return Judgement.waiting(
           "waiting_for_data",
           position,
           since,
-          compared
-              + " of the "
-              + settings.minComparisons()
-              + " comparisons needed at "
-              + position.label());
-    }
-    if (verdict.status() == Verdict.Status.NOT_READY) {
-      return Judgement.waiting(
-          "waiting_for_data", position, since, String.join("; ", verdict.reasons()));
+          String.join("; ", verdict.reasons()) + " at " + position.label());
     }
     Position next = position.next(settings);
     if (next.equals(position)) {

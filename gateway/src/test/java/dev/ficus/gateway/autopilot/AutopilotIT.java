@@ -314,7 +314,7 @@ class AutopilotIT {
     JsonNode third = route(b, "third");
     assertThat(third.path("stage").asString()).isEqualTo("shadow");
     assertThat(third.path("autopilot").path("waitingFor").asString())
-        .contains("mismatch rate upper bound")
+        .contains("mismatch rate over")
         .contains("at shadow")
         .contains("/ficus/routes/third/autopilot/resume");
     assertThat(history(third, "action")).containsExactly("fail");

@@ -194,7 +194,7 @@ class ConsoleIT {
     assertThat(cells.get(3).getText()).isEqualTo("new-trip-service");
     assertThat(cells.get(4).getText()).isEqualTo("flag");
     assertThat(cells.get(5).getText())
-        .contains("Not ready", "mismatch rate upper bound", "(30 of 60 compared");
+        .contains("Not ready", "mismatch rate over 1.00%: 30 of 60 differing (lower bound");
     assertThat(cells.get(6).getText()).isEqualTo("50.00% of 60");
     assertThat(cells("vehicles").get(3).getText()).isEqualTo("—");
     assertThat(trips.isDisplayed()).isTrue();
