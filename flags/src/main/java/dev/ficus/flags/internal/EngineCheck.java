@@ -24,7 +24,7 @@ final class EngineCheck {
   private EngineCheck() {}
 
   /**
-   * @param features the content's flags by where they are written ({@link FlagDocuments#located})
+   * @param features the content's flags by where they are written ({@link DocumentForms#located})
    */
   static Optional<String> problemWith(
       String content, JsonNode root, Map<String, JsonNode> features) {

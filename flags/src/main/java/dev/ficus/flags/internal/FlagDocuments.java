@@ -4,8 +4,6 @@ import dev.ficus.flags.FlagDefinition;
 import dev.ficus.flags.FlagRollback;
 import dev.ficus.flags.FlagUpdate;
 import dev.ficus.flags.Stage;
-import io.getunleash.engine.UnleashEngine;
-import io.getunleash.engine.YggdrasilInvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ public final class FlagDocuments {
   /** Every flag of a valid document, by name. */
   public static Map<String, FlagDefinition> definitions(String content) {
     Map<String, FlagDefinition> definitions = new LinkedHashMap<>();
-    JsonNode features = clientFeatures(content).path("features");
+    JsonNode features = DocumentForms.clientFeatures(content).path("features");
     for (JsonNode feature : features) {
       definitions.put(feature.path("name").asString(), definition(feature));
     }
@@ -102,58 +100,6 @@ public final class FlagDocuments {
         rollback.path("share").isNumber() ? rollback.path("share").asInt() : null);
   }
 
-  /**
-   * The flags of a document by where they are written ({@code features[0]}, {@code
-   * events[2].feature}): the client-API form ({@code {"version":2,"features":[...]}}) or the events
-   * of Unleash's delta API ({@code {"events":[{"type":"hydration","features":[...]}, ...]}}), both
-   * of which the Unleash engine takes; null when the document is neither.
-   */
-  static Map<String, JsonNode> located(JsonNode root) {
-    Map<String, JsonNode> located = new LinkedHashMap<>();
-    JsonNode features = root.get("features");
-    if (features != null && features.isArray()) {
-      for (int i = 0; i < features.size(); i++) {
-        located.put("features[" + i + "]", features.get(i));
-      }
-      return located;
-    }
-    JsonNode events = root.get("events");
-    if (features != null || events == null || !events.isArray()) {
-      return null;
-    }
-    for (int e = 0; e < events.size(); e++) {
-      JsonNode event = events.get(e);
-      JsonNode hydrated = event.path("features");
-      for (int i = 0; i < hydrated.size(); i++) {
-        located.put("events[" + e + "].features[" + i + "]", hydrated.get(i));
-      }
-      if (event.path("feature").isObject()) {
-        located.put("events[" + e + "].feature", event.get("feature"));
-      }
-    }
-    return located;
-  }
-
-  /**
-   * A valid document in the client-API form: as it is, or, for the events of the delta API, the
-   * flags and segments the Unleash engine holds once it took them all.
-   */
-  static JsonNode clientFeatures(String content) {
-    JsonNode root = JSON.readTree(content);
-    if (root.path("features").isArray() || !root.path("events").isArray()) {
-      return root;
-    }
-    UnleashEngine engine = new UnleashEngine();
-    try {
-      engine.takeState(content);
-    } catch (YggdrasilInvalidInputException e) {
-      throw new IllegalArgumentException("not taken by the Unleash engine: " + e.getMessage(), e);
-    }
-    ObjectNode state = (ObjectNode) JSON.readTree(engine.getState()).path("value");
-    state.remove("query");
-    return state;
-  }
-
   /** A percentage parameter as Unleash writes it, a string from "0" to "100"; null otherwise. */
   static Integer percentage(JsonNode value) {
     if (!value.isString() || !value.asString().trim().matches("\\d{1,3}")) {
@@ -167,7 +113,7 @@ public final class FlagDocuments {
    * What makes the strategies and variants of a document's flags unusable, one line each naming the
    * flag, the strategy and the parameter; empty when they are fine.
    *
-   * @param features the flags by where they are written ({@link #located})
+   * @param features the flags by where they are written ({@link DocumentForms#located})
    * @param customAllowed whether a strategy the Unleash engine does not know is an Unleash server's
    *     custom strategy rather than a typo
    */
@@ -215,7 +161,7 @@ public final class FlagDocuments {
    * document in the delta API's events is written back in the client-API form.
    */
   public static String withUpdate(String content, String flag, FlagUpdate update) {
-    ObjectNode root = (ObjectNode) clientFeatures(content);
+    ObjectNode root = (ObjectNode) DocumentForms.clientFeatures(content);
     ArrayNode features =
         root.path("features").isArray()
             ? (ArrayNode) root.get("features")

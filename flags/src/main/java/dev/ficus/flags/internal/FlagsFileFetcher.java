@@ -98,7 +98,7 @@ public final class FlagsFileFetcher implements FeatureFetcher {
       return Optional.of(
           "must be a JSON object like {\"version\":2,\"features\":[...]} (the Unleash client-API format)");
     }
-    Map<String, JsonNode> features = FlagDocuments.located(root);
+    Map<String, JsonNode> features = DocumentForms.located(root);
     if (features == null) {
       return Optional.of(
           "needs a \"features\" array (the Unleash client-API format) or an \"events\" array (its"
