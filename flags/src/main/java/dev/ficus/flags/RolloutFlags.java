@@ -84,7 +84,7 @@ public interface RolloutFlags extends AutoCloseable {
             .instanceId("ficus-file-" + UUID.randomUUID())
             // Required by the client even when it never calls a server.
             .unleashAPI("http://127.0.0.1:1/api")
-            .unleashFeatureFetcherFactory(ignored -> new ObservedFetcher(fetcher, state))
+            .unleashFeatureFetcherFactory(ignored -> new ObservedFetcher(fetcher, state, false))
             .fetchTogglesInterval(1)
             .synchronousFetchOnInitialisation(true)
             .disableMetrics()
@@ -125,7 +125,8 @@ public interface RolloutFlags extends AutoCloseable {
             .disableMetrics()
             .backupFile(server.backupFile().toString())
             .unleashFeatureFetcherFactory(
-                unleashConfig -> new ObservedFetcher(new HttpFeatureFetcher(unleashConfig), state))
+                unleashConfig ->
+                    new ObservedFetcher(new HttpFeatureFetcher(unleashConfig), state, true))
             .scheduledExecutor(poller)
             .build();
     FlagWriter writer =
@@ -146,7 +147,7 @@ public interface RolloutFlags extends AutoCloseable {
     try {
       if (Files.isReadable(backup)) {
         String content = Files.readString(backup, StandardCharsets.UTF_8);
-        if (FlagsFileFetcher.problemWith(content).isEmpty()) {
+        if (FlagsFileFetcher.problemWith(content, true).isEmpty()) {
           state.restored(FlagDocuments.definitions(content));
         }
       }

@@ -82,4 +82,24 @@ class UnleashServerRolloutTest {
       assertThat(restarted.stateFor("f", "u1")).isEqualTo(FlagState.ON);
     }
   }
+
+  @Test
+  void takesAServersCustomStrategyAndDecidesItAsOffAsTheSdkDoes() {
+    unleash.stubFor(
+        get(urlPathEqualTo("/api/client/features"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        """
+                        {"version":2,"features":[
+                          {"name":"custom","enabled":true,"strategies":[{"name":"byTenantPlan","parameters":{"plan":"gold"}}]},
+                          {"name":"f","enabled":true,"strategies":[{"name":"default"}]}]}
+                        """)));
+    try (RolloutFlags flags = RolloutFlags.fromServer(server(dir.resolve("backup.json")))) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> flags.stateFor("f", "u1") == FlagState.ON);
+      assertThat(flags.status().state()).isEqualTo(FlagSourceStatus.OK);
+      assertThat(flags.stateFor("custom", "u1")).isEqualTo(FlagState.OFF);
+    }
+  }
 }

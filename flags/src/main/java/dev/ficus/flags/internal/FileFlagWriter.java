@@ -48,7 +48,7 @@ public final class FileFlagWriter implements FlagWriter {
               ? Files.readString(file, StandardCharsets.UTF_8)
               : "{\"version\":2,\"features\":[]}";
       String updated = FlagDocuments.withUpdate(content, flag, update);
-      Optional<String> problem = FlagsFileFetcher.problemWith(updated);
+      Optional<String> problem = FlagsFileFetcher.problemWith(updated, false);
       if (problem.isPresent()) {
         throw new FlagWriteException(
             file

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,19 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The Unleash client-API document as Ficus reads and writes it: each flag's share ({@code rollout}
  * of its {@code flexibleRollout} strategy), stage (that strategy's variant name) and rollback (that
- * variant's JSON payload); and the problems that make a document unusable.
+ * variant's JSON payload); and the problems that make a document unusable. The other strategies
+ * ({@link FlagStrategies}) are the Unleash engine's to decide.
  */
 public final class FlagDocuments {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-
-  /** Strategies whose {@code rollout} parameter is a percentage. */
-  private static final Set<String> ROLLOUT_STRATEGIES =
-      Set.of(
-          "flexibleRollout",
-          "gradualRolloutUserId",
-          "gradualRolloutSessionId",
-          "gradualRolloutRandom");
 
   private static final String FLEXIBLE_ROLLOUT = "flexibleRollout";
 
@@ -41,7 +33,7 @@ public final class FlagDocuments {
   /** Every flag of a valid document, by name. */
   public static Map<String, FlagDefinition> definitions(String content) {
     Map<String, FlagDefinition> definitions = new LinkedHashMap<>();
-    JsonNode features = JSON.readTree(content).path("features");
+    JsonNode features = DocumentForms.clientFeatures(content).path("features");
     for (JsonNode feature : features) {
       definitions.put(feature.path("name").asString(), definition(feature));
     }
@@ -108,43 +100,33 @@ public final class FlagDocuments {
         rollback.path("share").isNumber() ? rollback.path("share").asInt() : null);
   }
 
-  private static Integer percentage(JsonNode value) {
-    String text = value.isNumber() ? value.asString() : value.asString(null);
-    if (text == null || !text.trim().matches("\\d{1,3}")) {
+  /** A percentage parameter as Unleash writes it, a string from "0" to "100"; null otherwise. */
+  static Integer percentage(JsonNode value) {
+    if (!value.isString() || !value.asString().trim().matches("\\d{1,3}")) {
       return null;
     }
-    int percent = Integer.parseInt(text.trim());
+    int percent = Integer.parseInt(value.asString().trim());
     return percent <= 100 ? percent : null;
   }
 
   /**
-   * What makes the strategies and variants of a document unusable, one line each naming the flag
-   * and the parameter; empty when they are fine. The document must already be valid JSON in the
-   * client-API shape.
+   * What makes the strategies and variants of a document's flags unusable, one line each naming the
+   * flag, the strategy and the parameter; empty when they are fine.
+   *
+   * @param features the flags by where they are written ({@link DocumentForms#located})
+   * @param customAllowed whether a strategy the Unleash engine does not know is an Unleash server's
+   *     custom strategy rather than a typo
    */
-  public static List<String> problems(JsonNode root) {
+  public static List<String> problems(Map<String, JsonNode> features, boolean customAllowed) {
     List<String> problems = new ArrayList<>();
-    JsonNode features = root.path("features");
-    for (int i = 0; i < features.size(); i++) {
-      JsonNode feature = features.get(i);
-      String where = "features[" + i + "] (" + feature.path("name").asString() + ")";
+    for (Map.Entry<String, JsonNode> located : features.entrySet()) {
+      JsonNode feature = located.getValue();
+      String where = located.getKey() + " (" + feature.path("name").asString() + ")";
       JsonNode strategies = feature.path("strategies");
       for (int s = 0; s < strategies.size(); s++) {
         JsonNode strategy = strategies.get(s);
-        String name = strategy.path("name").asString();
-        String at = where + " strategy " + name;
-        if (ROLLOUT_STRATEGIES.contains(name)) {
-          JsonNode rollout = strategy.path("parameters").path("rollout");
-          if (rollout.isMissingNode()) {
-            problems.add(at + ": parameter rollout is missing; give a percentage from 0 to 100");
-          } else if (percentage(rollout) == null) {
-            problems.add(
-                at
-                    + ": parameter rollout '"
-                    + rollout.asString()
-                    + "' must be a whole number from 0 to 100");
-          }
-        }
+        String at = where + " strategy " + strategy.path("name").asString();
+        FlagStrategies.check(strategy, where, s, customAllowed, problems);
         int stages = 0;
         for (JsonNode variant : strategy.path("variants")) {
           if (Stage.parse(variant.path("name").asString()).isEmpty()) {
@@ -175,10 +157,11 @@ public final class FlagDocuments {
    * The document with one flag's stage, share and rollback changed as Ficus writes them: the flag
    * (created when missing) is turned on for a stage that serves new, its first {@code
    * flexibleRollout} strategy (created when missing, sticky by user id) gets the share as its
-   * {@code rollout} and one variant named after the stage. Every other flag is left as it was.
+   * {@code rollout} and one variant named after the stage. Every other flag is left as it was; a
+   * document in the delta API's events is written back in the client-API form.
    */
   public static String withUpdate(String content, String flag, FlagUpdate update) {
-    ObjectNode root = (ObjectNode) JSON.readTree(content);
+    ObjectNode root = (ObjectNode) DocumentForms.clientFeatures(content);
     ArrayNode features =
         root.path("features").isArray()
             ? (ArrayNode) root.get("features")

@@ -1,8 +1,6 @@
 package dev.ficus.flags.internal;
 
 import dev.ficus.flags.FlagsFileException;
-import io.getunleash.engine.UnleashEngine;
-import io.getunleash.engine.YggdrasilInvalidInputException;
 import io.getunleash.event.ClientFeaturesResponse;
 import io.getunleash.repository.FeatureFetcher;
 import java.io.IOException;
@@ -10,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +40,7 @@ public final class FlagsFileFetcher implements FeatureFetcher {
   /** Reads and checks the file once, so a bad file stops start-up instead of leaving no flags. */
   public static FlagsFileFetcher validated(Path file) {
     String content = read(file);
-    Optional<String> problem = problemWith(content);
+    Optional<String> problem = problemWith(content, false);
     if (problem.isPresent()) {
       throw new FlagsFileException(file, problem.get(), null);
     }
@@ -82,10 +81,13 @@ public final class FlagsFileFetcher implements FeatureFetcher {
 
   /**
    * Why the content is not usable flags (a file, or an Unleash server's answer), or empty when it
-   * is: not JSON, not the client-API shape, a strategy parameter Ficus relies on that is not valid
-   * (named with its flag), or refused by the Unleash engine.
+   * is: not JSON, not the client-API shape (or the delta API's events), a strategy or parameter
+   * that is not valid (named with its flag), or refused by the Unleash engine.
+   *
+   * @param customAllowed whether a strategy the engine does not know passes, as an Unleash server's
+   *     custom strategy; in a file it is a typo
    */
-  public static Optional<String> problemWith(String content) {
+  public static Optional<String> problemWith(String content, boolean customAllowed) {
     JsonNode root;
     try {
       root = JSON.readTree(content);
@@ -96,34 +98,30 @@ public final class FlagsFileFetcher implements FeatureFetcher {
       return Optional.of(
           "must be a JSON object like {\"version\":2,\"features\":[...]} (the Unleash client-API format)");
     }
-    JsonNode features = root.get("features");
-    if (features == null || !features.isArray()) {
-      return Optional.of("needs a \"features\" array (the Unleash client-API format)");
+    Map<String, JsonNode> features = DocumentForms.located(root);
+    if (features == null) {
+      return Optional.of(
+          "needs a \"features\" array (the Unleash client-API format) or an \"events\" array (its"
+              + " delta API)");
     }
-    for (int i = 0; i < features.size(); i++) {
-      JsonNode feature = features.get(i);
+    for (Map.Entry<String, JsonNode> located : features.entrySet()) {
+      JsonNode feature = located.getValue();
       if (!feature.path("name").isString() || feature.path("name").asString().isBlank()) {
-        return Optional.of("features[" + i + "] needs a \"name\"");
+        return Optional.of(located.getKey() + " needs a \"name\"");
       }
       if (!feature.path("enabled").isBoolean()) {
         return Optional.of(
-            "features["
-                + i
-                + "] ("
+            located.getKey()
+                + " ("
                 + feature.path("name").asString()
                 + ") needs \"enabled\": true or false");
       }
     }
-    List<String> strategies = FlagDocuments.problems(root);
+    List<String> strategies = FlagDocuments.problems(features, customAllowed);
     if (!strategies.isEmpty()) {
       return Optional.of(String.join("; ", strategies));
     }
-    try {
-      new UnleashEngine().takeState(content);
-    } catch (YggdrasilInvalidInputException | RuntimeException e) {
-      return Optional.of("is not accepted by the Unleash engine: " + e.getMessage());
-    }
-    return Optional.empty();
+    return EngineCheck.problemWith(content, root, features);
   }
 
   private static String location(JacksonException e) {

@@ -14,10 +14,16 @@ public final class ObservedFetcher implements FeatureFetcher {
 
   private final FeatureFetcher delegate;
   private final FlagSourceState state;
+  private final boolean customAllowed;
 
-  public ObservedFetcher(FeatureFetcher delegate, FlagSourceState state) {
+  /**
+   * @param customAllowed whether a strategy the Unleash engine does not know is let through as an
+   *     Unleash server's custom strategy (decided as off); false for a file, where it is a typo
+   */
+  public ObservedFetcher(FeatureFetcher delegate, FlagSourceState state, boolean customAllowed) {
     this.delegate = delegate;
     this.state = state;
+    this.customAllowed = customAllowed;
   }
 
   @Override
@@ -45,7 +51,7 @@ public final class ObservedFetcher implements FeatureFetcher {
           state.unchanged();
           return response;
         }
-        Optional<String> problem = FlagsFileFetcher.problemWith(content.get());
+        Optional<String> problem = FlagsFileFetcher.problemWith(content.get(), customAllowed);
         if (problem.isPresent()) {
           state.failed(dev.ficus.flags.FlagSourceStatus.REJECTED, problem.get());
           return ClientFeaturesResponse.notChanged();

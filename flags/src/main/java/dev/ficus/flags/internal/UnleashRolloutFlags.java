@@ -44,20 +44,31 @@ public final class UnleashRolloutFlags implements RolloutFlags {
 
   @Override
   public FlagState stateFor(String flag, String userId, Map<String, String> properties) {
+    UnleashContext.Builder builder = UnleashContext.builder().userId(userId);
+    properties.forEach(builder::addProperty);
+    return stateFor(flag, builder.build());
+  }
+
+  /**
+   * How the flag decides in a whole Unleash context (session, remote address, environment, app
+   * name, current time as well as user id and properties): the decision {@link #stateFor(String,
+   * String, Map)} makes, with more of the context given.
+   */
+  public FlagState stateFor(String flag, UnleashContext context) {
     try {
       if (unleash.more().getFeatureToggleDefinition(flag).isEmpty()) {
         if (warnedUnknown.add(flag)) {
           log.warn(
-              "Flag '{}' is not known to {}; its users are served by legacy",
+              "Flag '{}' is not known to {}{}; its users are served by legacy",
               flag,
-              state.status().source());
+              state.status().source(),
+              NearestName.among(flag, unleash.more().getFeatureToggleNames())
+                  .map(name -> " (did you mean '" + name + "'?)")
+                  .orElse(""));
         }
         return FlagState.UNKNOWN;
       }
       warnedUnknown.remove(flag);
-      UnleashContext.Builder builder = UnleashContext.builder().userId(userId);
-      properties.forEach(builder::addProperty);
-      UnleashContext context = builder.build();
       return unleash.isEnabled(flag, context, false) ? FlagState.ON : FlagState.OFF;
     } catch (RuntimeException e) {
       log.warn(
