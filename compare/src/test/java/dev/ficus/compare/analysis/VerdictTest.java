@@ -94,34 +94,25 @@ class VerdictTest {
     assertThat(verdict.reasons()).containsExactly("400 of the 500 comparisons needed");
   }
 
+  /** 400 clean comparisons; legacy failed none of its 400 calls, the new side this many. */
+  private static Verdict judgeNewErrors(long errors) {
+    Map<String, RouteReport.Errors> calls =
+        Map.of(
+            "legacy", new RouteReport.Errors(400, 0, 0),
+            "new", new RouteReport.Errors(400, errors, errors / 400.0));
+    return Verdict.judge(report(400, 0, calls), Map.of(), DEFAULTS);
+  }
+
   @Test
   void manyNewErrorsAreDecisiveAFewAreNot() {
-    Verdict many =
-        Verdict.judge(
-            report(
-                400,
-                0,
-                Map.of(
-                    "legacy", new RouteReport.Errors(400, 0, 0),
-                    "new", new RouteReport.Errors(400, 40, 0.1))),
-            Map.of(),
-            DEFAULTS);
+    Verdict many = judgeNewErrors(40);
     assertThat(many.status()).isEqualTo(Verdict.Status.NOT_READY);
     assertThat(many.reasons())
         .containsExactly(
             "new error rate over legacy's 0.95%: 40 errors in 400 new calls against 0 in 400"
                 + " legacy calls (lower bound 7.43%, 95.00% confidence)");
 
-    Verdict few =
-        Verdict.judge(
-            report(
-                400,
-                0,
-                Map.of(
-                    "legacy", new RouteReport.Errors(400, 0, 0),
-                    "new", new RouteReport.Errors(400, 1, 0.0025))),
-            Map.of(),
-            DEFAULTS);
+    Verdict few = judgeNewErrors(1);
     assertThat(few.status()).isEqualTo(Verdict.Status.INSUFFICIENT_DATA);
     assertThat(few.reasons())
         .containsExactly(

@@ -136,14 +136,9 @@ final class StepJudge {
               compared,
               settings.minComparisons()));
     }
+    // A decisive finding is what makes a verdict NOT_READY, and it stepped back above, so the
+    // verdict here is READY or INSUFFICIENT_DATA.
     Verdict verdict = view.report().verdict();
-    if (verdict.status() == Verdict.Status.NOT_READY) {
-      // Only decisive findings make a verdict NOT_READY, and those stepped back above; kept so
-      // the one rule holds here too.
-      Position target = position.onFailure(settings);
-      String why = String.join("; ", verdict.reasons()) + " at " + position.label();
-      return new Judgement("failed", position, since, why, Action.FAIL, target, why);
-    }
     if (verdict.status() == Verdict.Status.INSUFFICIENT_DATA) {
       return Judgement.waiting(
           "waiting_for_data",
