@@ -91,6 +91,24 @@ class FlagsFileRolloutTest {
   }
 
   @Test
+  void takesAStageVariantGivenOnlyByItsNameAsTheDocsShowIt() throws IOException {
+    Path file =
+        write(
+            """
+            {"version": 2, "features": [
+              {"name": "new-trip-service", "enabled": true, "strategies": [
+                {"name": "flexibleRollout",
+                 "parameters": {"rollout": "25", "stickiness": "userId",
+                                "groupId": "new-trip-service"},
+                 "variants": [{"name": "canary"}]}]}]}
+            """);
+    try (RolloutFlags flags = RolloutFlags.fromFile(file)) {
+      assertThat(flags.definitions().get("new-trip-service").stage()).isEqualTo(Stage.CANARY);
+      assertThat(shareOn(flags, "new-trip-service")).isBetween(23.5, 26.5);
+    }
+  }
+
+  @Test
   void saysAnUnknownFlagIsUnknown() throws IOException {
     try (RolloutFlags flags = RolloutFlags.fromFile(write(rollout("f", 100)))) {
       assertThat(flags.stateFor("no-such-flag", "u1")).isEqualTo(FlagState.UNKNOWN);

@@ -70,7 +70,7 @@ public final class FlagsFileFetcher implements FeatureFetcher {
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return VariantDefaults.completed(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException | SecurityException e) {
       throw new FlagsFileException(
           file,
