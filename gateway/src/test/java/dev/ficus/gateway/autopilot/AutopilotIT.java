@@ -456,11 +456,17 @@ class AutopilotIT {
           .isEqualTo(
               "shadow → canary 10% → canary 50% → canary 100% → new; each step at least 2s and 80"
                   + " comparisons; on failure to legacy");
+      // The console redraws the history as it polls: the rows are read in one go, again when a
+      // redraw took them away mid-read.
       List<String> rows =
-          page.findElements(By.cssSelector("#autopilot-history tbody tr")).stream()
-              .map(WebElement::getText)
-              .toList();
-      assertThat(rows).hasSize(5);
+          wait.until(
+              d -> {
+                List<String> texts =
+                    d.findElements(By.cssSelector("#autopilot-history tbody tr")).stream()
+                        .map(WebElement::getText)
+                        .toList();
+                return texts.size() == 5 ? texts : null;
+              });
       assertThat(rows.get(0)).contains("done", "new");
       assertThat(rows.get(4)).contains("advance", "shadow", "canary 10%", "READY at shadow");
     }
