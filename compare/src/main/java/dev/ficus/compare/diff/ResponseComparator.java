@@ -10,8 +10,12 @@ import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Compares two answers: status code, the route's chosen headers, then the lifted bodies (as bytes
- * when one nests deeper than {@link JsonLimits#MAX_DEPTH}).
+ * Compares two answers: status code, the route's chosen headers, then the bodies by their format
+ * (JSON, XML, HTML, form, text: {@link dev.ficus.compare.lift.BodyFormats}), as bytes when a JSON
+ * body nests deeper than {@link JsonLimits#MAX_DEPTH}.
+ *
+ * @throws dev.ficus.compare.lift.BodyTooDeepException when an XML or HTML body nests deeper than
+ *     the comparison goes
  */
 public final class ResponseComparator {
 
@@ -57,17 +61,22 @@ public final class ResponseComparator {
     LiftedBody b = BodyLifter.lift(fresh.body());
     if (!a.kind().equals(b.kind())) {
       out.add(new Difference.TypeChanged("", a.kind(), b.kind()));
-    } else if (a instanceof LiftedBody.Json json) {
-      JsonDiff.diffInto(json.tree(), ((LiftedBody.Json) b).tree(), rules, out);
-    } else if (a instanceof LiftedBody.Text text) {
-      String other = ((LiftedBody.Text) b).text();
-      if (!text.text().equals(other)) {
-        out.add(new Difference.ValueChanged("", quoted(text.text()), quoted(other)));
-      }
+    } else if (a instanceof LiftedBody.Structured<?> structured) {
+      diff(structured, (LiftedBody.Structured<?>) b, rules, out);
     } else if (!a.equals(b)) {
       out.add(new Difference.ValueChanged("", quoted(a.toString()), quoted(b.toString())));
     }
     return out;
+  }
+
+  /** Two bodies of one kind, so of one format. */
+  @SuppressWarnings("unchecked")
+  private static <T> void diff(
+      LiftedBody.Structured<T> legacy,
+      LiftedBody.Structured<?> fresh,
+      CompareRules rules,
+      List<Difference> out) {
+    legacy.format().diff(legacy.document(), (T) fresh.document(), rules, out);
   }
 
   private static void compareHeader(
