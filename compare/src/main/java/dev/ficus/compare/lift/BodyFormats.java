@@ -4,6 +4,7 @@ import dev.ficus.compare.exchange.Body;
 import dev.ficus.compare.form.FormFormat;
 import dev.ficus.compare.html.HtmlFormat;
 import dev.ficus.compare.json.JsonFormat;
+import dev.ficus.compare.multipart.MultipartFormat;
 import dev.ficus.compare.text.TextFormat;
 import dev.ficus.compare.xml.XmlFormat;
 import java.util.List;
@@ -18,10 +19,12 @@ public final class BodyFormats {
   public static final XmlFormat XML = new XmlFormat();
   public static final HtmlFormat HTML = new HtmlFormat();
   public static final FormFormat FORM = new FormFormat();
+  public static final MultipartFormat MULTIPART = new MultipartFormat();
   public static final TextFormat TEXT = new TextFormat();
 
   /** In the order asked: the first that accepts a media type compares it. */
-  private static final List<BodyFormat<?>> BY_TYPE = List.of(JSON, XML, HTML, FORM, TEXT);
+  private static final List<BodyFormat<?>> BY_TYPE =
+      List.of(JSON, XML, HTML, FORM, MULTIPART, TEXT);
 
   private BodyFormats() {}
 
