@@ -5,6 +5,7 @@ import dev.ficus.compare.diff.JsonLimits;
 import dev.ficus.compare.diff.ResponseComparator;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.lift.BodyTooDeepException;
 import dev.ficus.compare.noise.NoiseLearner;
 import dev.ficus.compare.noise.NoiseValues;
 import dev.ficus.compare.outcome.NoisyDifference;
@@ -63,7 +64,13 @@ public final class ExchangeComparator {
     }
     List<Difference> real = new ArrayList<>();
     List<NoisyDifference> noisy = new ArrayList<>();
-    for (Difference difference : ResponseComparator.compare(legacy, fresh, rules)) {
+    List<Difference> differences;
+    try {
+      differences = ResponseComparator.compare(legacy, fresh, rules);
+    } catch (BodyTooDeepException e) {
+      return new Outcome.Skipped(SkipReason.TOO_DEEP, e.getMessage());
+    }
+    for (Difference difference : differences) {
       Optional<String> reason =
           noise.isNoise(difference.path())
               ? Optional.of("learned")
@@ -93,7 +100,12 @@ public final class ExchangeComparator {
         || JsonLimits.tooDeep(second.body().bytes())) {
       return List.of();
     }
-    List<Difference> differences = ResponseComparator.compare(first, second, rules);
+    List<Difference> differences;
+    try {
+      differences = ResponseComparator.compare(first, second, rules);
+    } catch (BodyTooDeepException e) {
+      return List.of();
+    }
     noise.learn(differences);
     return differences;
   }

@@ -28,6 +28,15 @@ public final class Exchanges {
         Duration.ofMillis(millis));
   }
 
+  /** An answer of the given content type. */
+  public static RecordedResponse answer(String body, String contentType) {
+    return RecordedResponse.answered(
+        200,
+        Map.of(),
+        Body.of(body.getBytes(StandardCharsets.UTF_8), contentType),
+        Duration.ofMillis(3));
+  }
+
   public static RecordedExchange exchange(RecordedResponse legacy, RecordedResponse fresh) {
     return new RecordedExchange(
         new RecordedRequest("GET", "/trips/1", null, Map.of(), null),

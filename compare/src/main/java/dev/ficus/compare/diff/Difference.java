@@ -20,6 +20,27 @@ public sealed interface Difference {
   /** The new side's value at the path, as JSON text, or null where it has none. */
   String fresh();
 
+  /** The same difference found under {@code prefix}: a part's difference within its body. */
+  static Difference under(String prefix, Difference difference) {
+    String path = prefix + difference.path();
+    if (difference instanceof ValueChanged d) {
+      return new ValueChanged(path, d.legacy(), d.fresh());
+    }
+    if (difference instanceof TypeChanged d) {
+      return new TypeChanged(path, d.legacyType(), d.newType());
+    }
+    if (difference instanceof MissingOnNew d) {
+      return new MissingOnNew(path, d.legacy());
+    }
+    if (difference instanceof ExtraOnNew d) {
+      return new ExtraOnNew(path, d.fresh());
+    }
+    if (difference instanceof ArrayLengthChanged d) {
+      return new ArrayLengthChanged(path, d.legacyLength(), d.newLength());
+    }
+    return new ArrayOrderChanged(path);
+  }
+
   /** The status code of the two answers differs. */
   String STATUS = ":status";
 

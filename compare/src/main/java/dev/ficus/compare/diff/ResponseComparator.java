@@ -10,8 +10,12 @@ import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Compares two answers: status code, the route's chosen headers, then the lifted bodies (as bytes
- * when one nests deeper than {@link JsonLimits#MAX_DEPTH}).
+ * Compares two answers: status code, the route's chosen headers, then the bodies by their format
+ * (JSON, XML, HTML, form, text: {@link dev.ficus.compare.lift.BodyFormats}), as bytes when a JSON
+ * body nests deeper than {@link JsonLimits#MAX_DEPTH}.
+ *
+ * @throws dev.ficus.compare.lift.BodyTooDeepException when an XML or HTML body nests deeper than
+ *     the comparison goes
  */
 public final class ResponseComparator {
 
@@ -32,42 +36,62 @@ public final class ResponseComparator {
     for (String header : rules.headers()) {
       compareHeader(header, legacy, fresh, out);
     }
-    if (Arrays.equals(legacy.body().bytes(), fresh.body().bytes())) {
-      return out;
+    compareBodies(legacy.body(), fresh.body(), rules, out);
+    return out;
+  }
+
+  /**
+   * Adds the differences of two bodies to {@code out}, by their format, under the body path {@code
+   * ""}.
+   *
+   * @throws dev.ficus.compare.lift.BodyTooDeepException when an XML or HTML body nests deeper than
+   *     the comparison goes
+   */
+  public static void compareBodies(
+      dev.ficus.compare.exchange.Body legacy,
+      dev.ficus.compare.exchange.Body fresh,
+      CompareRules rules,
+      List<Difference> out) {
+    if (Arrays.equals(legacy.bytes(), fresh.bytes())) {
+      return;
     }
-    if (JsonLimits.tooDeep(legacy.body().bytes()) || JsonLimits.tooDeep(fresh.body().bytes())) {
+    if (JsonLimits.tooDeep(legacy.bytes()) || JsonLimits.tooDeep(fresh.bytes())) {
       out.add(
           new Difference.ValueChanged(
-              "", quoted(head(legacy.body().bytes())), quoted(head(fresh.body().bytes()))));
-      return out;
+              "", quoted(head(legacy.bytes())), quoted(head(fresh.bytes()))));
+      return;
     }
-    if (!legacy.body().isEmpty()
-        && !fresh.body().isEmpty()
-        && BodyLifter.isJsonBody(legacy.body())
-        && BodyLifter.isJsonBody(fresh.body())) {
+    if (!legacy.isEmpty()
+        && !fresh.isEmpty()
+        && BodyLifter.isJsonBody(legacy)
+        && BodyLifter.isJsonBody(fresh)) {
       int mark = out.size();
       try {
-        ByteJsonDiff.diffInto(legacy.body().bytes(), fresh.body().bytes(), rules, out);
-        return out;
+        ByteJsonDiff.diffInto(legacy.bytes(), fresh.bytes(), rules, out);
+        return;
       } catch (ByteJsonDiff.MalformedJson e) {
         out.subList(mark, out.size()).clear();
       }
     }
-    LiftedBody a = BodyLifter.lift(legacy.body());
-    LiftedBody b = BodyLifter.lift(fresh.body());
+    LiftedBody a = BodyLifter.lift(legacy);
+    LiftedBody b = BodyLifter.lift(fresh);
     if (!a.kind().equals(b.kind())) {
       out.add(new Difference.TypeChanged("", a.kind(), b.kind()));
-    } else if (a instanceof LiftedBody.Json json) {
-      JsonDiff.diffInto(json.tree(), ((LiftedBody.Json) b).tree(), rules, out);
-    } else if (a instanceof LiftedBody.Text text) {
-      String other = ((LiftedBody.Text) b).text();
-      if (!text.text().equals(other)) {
-        out.add(new Difference.ValueChanged("", quoted(text.text()), quoted(other)));
-      }
+    } else if (a instanceof LiftedBody.Structured<?> structured) {
+      diff(structured, (LiftedBody.Structured<?>) b, rules, out);
     } else if (!a.equals(b)) {
       out.add(new Difference.ValueChanged("", quoted(a.toString()), quoted(b.toString())));
     }
-    return out;
+  }
+
+  /** Two bodies of one kind, so of one format. */
+  @SuppressWarnings("unchecked")
+  private static <T> void diff(
+      LiftedBody.Structured<T> legacy,
+      LiftedBody.Structured<?> fresh,
+      CompareRules rules,
+      List<Difference> out) {
+    legacy.format().diff(legacy.document(), (T) fresh.document(), rules, out);
   }
 
   private static void compareHeader(

@@ -1,26 +1,18 @@
 package dev.ficus.compare.lift;
 
-import tools.jackson.databind.JsonNode;
-
 /** A body turned into something that can be compared structurally. */
 public sealed interface LiftedBody {
 
-  /** A short name of the kind, for type differences: json, text, binary or empty. */
+  /**
+   * A short name of the kind, for type differences: json, xml, html, form, text, binary or empty.
+   */
   String kind();
 
-  /** A JSON body as a neutral tree. */
-  record Json(JsonNode tree) implements LiftedBody {
+  /** A body read by its format, diffed by the same format. */
+  record Structured<T>(BodyFormat<T> format, T document) implements LiftedBody {
     @Override
     public String kind() {
-      return "json";
-    }
-  }
-
-  /** A textual body, compared as text. */
-  record Text(String text) implements LiftedBody {
-    @Override
-    public String kind() {
-      return "text";
+      return format.kind();
     }
   }
 

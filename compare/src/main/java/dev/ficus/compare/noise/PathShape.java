@@ -2,14 +2,16 @@ package dev.ficus.compare.noise;
 
 /**
  * The shape of a difference path with array indexes replaced by {@code *}: {@code /vehicles/3/vin}
- * and {@code /vehicles/7/vin} are the same field, counted and learned together.
+ * and {@code /vehicles/7/vin} are the same field, counted and learned together. A text body's line
+ * ({@code /line/3}) is its own place and keeps its number: a timestamp on line 3 is not noise on
+ * every line.
  */
 public final class PathShape {
 
   private PathShape() {}
 
   public static String of(String path) {
-    if (path.isEmpty() || path.charAt(0) != '/') {
+    if (path.isEmpty() || path.charAt(0) != '/' || isTextLine(path)) {
       return path;
     }
     StringBuilder shape = new StringBuilder(path.length());
@@ -25,6 +27,10 @@ public final class PathShape {
       start = end + 1;
     }
     return shape.toString();
+  }
+
+  private static boolean isTextLine(String path) {
+    return path.startsWith("/line/") && isIndex(path.substring("/line/".length()));
   }
 
   private static boolean isIndex(String segment) {

@@ -77,6 +77,7 @@ class ShadowComparisonIT {
       {"broken-legacy", "/broken-legacy/**", "shadow"},
       {"quick", "/quick/**", "shadow"},
       {"hostile", "/hostile/**", "shadow"},
+      {"soap", "/quotes/**", "shadow"},
     };
     for (int i = 0; i < routes.length; i++) {
       Routes.route(registry, i, routes[i][0], routes[i][1], routes[i][2], Backends.uri(fresh));
@@ -90,6 +91,8 @@ class ShadowComparisonIT {
     registry.add("ficus.routes[6].shadow.max-in-flight", () -> "1");
     registry.add("ficus.routes[7].compare.max-body-bytes", () -> "1KB");
     registry.add("ficus.routes[8].shadow.sample-rate", () -> "0");
+    registry.add("ficus.routes[14].compare.noise-detection", () -> "true");
+    registry.add("ficus.routes[14].compare.noise-sample-rate", () -> "1");
   }
 
   /**
@@ -316,6 +319,75 @@ class ShadowComparisonIT {
     assertThat(count(report, "decisions", "legacy")).isEqualTo(60);
     assertThat(fresh.findAll(anyRequestedFor(urlPathMatching("/vehicles/.*"))))
         .allSatisfy(request -> assertThat(request.getHeader("X-Ficus-Shadow")).isEqualTo("true"));
+  }
+
+  /**
+   * SOAP answers with a timestamp and a request id that differ on every call of legacy: learned as
+   * noise element by element, so the new side's other prefixes, attribute order and indentation are
+   * no difference and its real change of the fare is seen, named by its element path.
+   */
+  @Test
+  void comparesSoapAnswersByStructureAndSeesTheRealChangeThroughTheNoise() {
+    legacy.stubFor(
+        get(urlPathMatching("/quotes/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/xml; charset=utf-8")
+                    .withBody(
+                        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                            + " xmlns:t=\"urn:fleet:trips\"><soap:Header><t:sent>{{now}}</t:sent>"
+                            + "<t:request>{{randomValue length=12 type='ALPHANUMERIC'}}</t:request>"
+                            + "</soap:Header><soap:Body><t:GetTripResponse>"
+                            + "<t:trip id=\"{{request.pathSegments.[1]}}\" currency=\"EUR\">"
+                            + "<t:fare>12.50</t:fare></t:trip></t:GetTripResponse></soap:Body>"
+                            + "</soap:Envelope>")));
+    String answer =
+        """
+        <S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/">
+          <S:Header>
+            <sent xmlns="urn:fleet:trips">{{now}}</sent>
+            <request xmlns="urn:fleet:trips">{{randomValue length=12 type='ALPHANUMERIC'}}</request>
+          </S:Header>
+          <S:Body>
+            <GetTripResponse xmlns="urn:fleet:trips">
+              <trip currency="EUR" id="{{request.pathSegments.[1]}}"><fare>%s</fare></trip>
+            </GetTripResponse>
+          </S:Body>
+        </S:Envelope>""";
+    fresh.stubFor(
+        get(urlPathMatching("/quotes/.*"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(answer.formatted("12.50"))));
+    fresh.stubFor(
+        get(urlPathMatching("/quotes/.*-changed"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(answer.formatted("13.50"))));
+    for (int i = 0; i < 120; i++) {
+      HttpResponse<String> response =
+          client.get("/quotes/" + i + (i % 4 == 0 ? "-changed" : ""), "X-User-Id", "u" + i);
+      assertThat(response.body()).contains("<t:fare>12.50</t:fare>");
+    }
+    JsonNode report =
+        awaitReport(
+            "soap",
+            r ->
+                r.path("comparisons").path("match").asLong()
+                        + r.path("comparisons").path("mismatch").asLong()
+                    == 120);
+    assertThat(report.path("comparisons").path("mismatch").asLong()).isEqualTo(30);
+    assertThat(report.get("topDifferences")).hasSize(1);
+    JsonNode top = report.get("topDifferences").get(0);
+    assertThat(top.get("path").asString()).isEqualTo("/Envelope/Body/GetTripResponse/trip/fare");
+    assertThat(top.get("kind").asString()).isEqualTo("value_changed");
+    assertThat(top.get("count").asLong()).isEqualTo(30);
+    List<String> noise = new ArrayList<>();
+    report.get("noise").forEach(n -> noise.add(n.get("path").asString()));
+    assertThat(noise).contains("/Envelope/Header/request").doesNotContain("");
   }
 
   @Test

@@ -1,6 +1,13 @@
 package dev.ficus.replay.report;
 
 import dev.ficus.compare.diff.Difference;
+import dev.ficus.compare.document.ElementView;
+import dev.ficus.compare.html.HtmlFormat;
+import dev.ficus.compare.html.HtmlReader;
+import dev.ficus.compare.lift.UnreadableBody;
+import dev.ficus.compare.text.TextFormat;
+import dev.ficus.compare.xml.XmlFormat;
+import dev.ficus.compare.xml.XmlReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One side's body for the side-by-side view: JSON pretty-printed with the values at the differing
- * paths marked, so that {@code 12.53} against {@code 12.52} is seen at once; anything else (text, a
- * body cut short) as it is.
+ * One side's body for the side-by-side view: JSON pretty-printed, XML and HTML one element per
+ * line, text line by line, with the values at the differing paths marked, so that {@code 12.53}
+ * against {@code 12.52} is seen at once; anything else (a body cut short) as it is.
  */
 final class BodyView {
 
@@ -41,6 +48,10 @@ final class BodyView {
         marked.add(difference.path());
       }
     }
+    String markup = markup(body, marked);
+    if (markup != null) {
+      return markup;
+    }
     JsonNode tree;
     try {
       tree = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -52,6 +63,43 @@ final class BodyView {
     }
     StringBuilder out = new StringBuilder(body.length() * 2);
     write(out, tree, "", 0, marked);
+    return out.toString();
+  }
+
+  /**
+   * An XML or HTML body (by what it starts with: the report holds bodies, not their types) written
+   * one element per line with the differing places marked; a text body with its differing lines
+   * ({@code /line/N}) marked; null for JSON and for what does not read as markup.
+   */
+  private static String markup(String body, Set<String> marked) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (HtmlFormat.sniffs(bytes)) {
+        return ElementView.write(
+            HtmlReader.read(bytes, null), marked, HtmlReport::escape, "<mark>", "</mark>");
+      }
+      if (XmlFormat.sniffs(bytes)) {
+        return ElementView.write(
+            XmlReader.read(bytes, false), marked, HtmlReport::escape, "<mark>", "</mark>");
+      }
+    } catch (UnreadableBody e) {
+      return null;
+    }
+    if (marked.stream().noneMatch(path -> path.startsWith("/line/"))) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(body.length() * 2);
+    List<String> lines = TextFormat.lines(body);
+    for (int i = 0; i < lines.size(); i++) {
+      boolean mark = marked.contains("/line/" + (i + 1));
+      out.append(mark ? "<mark>" : "")
+          .append(HtmlReport.escape(lines.get(i)))
+          .append(mark ? "</mark>" : "")
+          .append('\n');
+    }
     return out.toString();
   }
 

@@ -42,9 +42,52 @@ class BodyViewTest {
   void showsTextAndCutBodiesAsTheyAreEscaped() {
     assertThat(BodyView.html("{\"a\":[1,2", List.of(), BodyView.Side.NEW))
         .isEqualTo("{&quot;a&quot;:[1,2");
-    assertThat(BodyView.html("<b>hi</b>", List.of(), BodyView.Side.NEW))
-        .isEqualTo("&lt;b&gt;hi&lt;/b&gt;");
+    assertThat(BodyView.html("hi <b>there", List.of(), BodyView.Side.NEW))
+        .isEqualTo("hi &lt;b&gt;there");
+    assertThat(BodyView.html("<a><b>1</b>", List.of(), BodyView.Side.NEW))
+        .isEqualTo("&lt;a&gt;&lt;b&gt;1&lt;/b&gt;");
     assertThat(BodyView.html("[".repeat(5000) + "]".repeat(5000), List.of(), BodyView.Side.NEW))
         .startsWith("[[[");
+  }
+
+  @Test
+  void writesXmlOneElementPerLineWithTheDifferingPlacesMarked() {
+    List<Difference> differences =
+        List.of(
+            new Difference.ValueChanged(
+                "/Envelope/Body/GetTripResponse/trip/fare", "\"12.50\"", "\"13.50\""),
+            new Difference.ValueChanged(
+                "/Envelope/Body/GetTripResponse/trip/@currency", "\"EUR\"", "\"USD\""));
+    String fresh =
+        BodyView.html(
+            "<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\"><S:Body>"
+                + "<GetTripResponse xmlns=\"urn:t\"><trip id=\"T-17\" currency=\"USD\">"
+                + "<fare>13.50</fare><seat>4A</seat></trip></GetTripResponse></S:Body></S:Envelope>",
+            differences,
+            BodyView.Side.NEW);
+    assertThat(fresh)
+        .isEqualTo(
+            """
+            &lt;Envelope&gt;
+              &lt;Body&gt;
+                &lt;GetTripResponse&gt;
+                  &lt;trip <mark>currency=&quot;USD&quot;</mark> id=&quot;T-17&quot;&gt;
+                    <mark>&lt;fare&gt;13.50&lt;/fare&gt;</mark>
+                    &lt;seat&gt;4A&lt;/seat&gt;
+                  &lt;/trip&gt;
+                &lt;/GetTripResponse&gt;
+              &lt;/Body&gt;
+            &lt;/Envelope&gt;
+            """);
+  }
+
+  @Test
+  void marksTheDifferingLinesOfAText() {
+    assertThat(
+            BodyView.html(
+                "id,fare\nT-1,10\nT-2,25",
+                List.of(new Difference.ValueChanged("/line/3", "\"T-2,20\"", "\"T-2,25\"")),
+                BodyView.Side.NEW))
+        .isEqualTo("id,fare\nT-1,10\n<mark>T-2,25</mark>\n");
   }
 }
