@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * (secrets given by the test), the ConfigMap's files where the volume mounts them. A pod's own
  * filesystem and network are what a process on this machine lacks, so the container's paths live
  * under a folder of the test ({@link #host(String)}), the upstreams' Service names are given as
- * URLs, and the container port is {@code SERVER_PORT}; nothing else differs.
+ * URLs, and each container port is a free port here: the public one ({@code http}, Spring's {@code
+ * server.port}) as {@code SERVER_PORT}, the admin one ({@code admin}, the ConfigMap's {@code
+ * ficus.admin.port}) as {@code FICUS_ADMIN_PORT}; nothing else differs.
  */
 final class ImageRun implements AutoCloseable {
 
@@ -111,8 +113,11 @@ final class ImageRun implements AutoCloseable {
     }
   }
 
+  /** The container port of the public listener: Spring Boot's default {@code server.port}. */
+  static final int PUBLIC_PORT = 8080;
+
   private final Path fs;
-  private final int port;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Path log;
   private final Process process;
   private final HttpClient http =
@@ -171,7 +176,10 @@ final class ImageRun implements AutoCloseable {
       for (var volumeMount : container.getVolumeMounts()) {
         Files.createDirectories(host(volumeMount.getMountPath()));
       }
-      this.port = freePort();
+      int adminPort = Manifests.ficusYml().at("/ficus/admin/port").asInt();
+      for (var containerPort : container.getPorts()) {
+        ports.put(containerPort.getName(), freePort());
+      }
       Map<String, String> env = new LinkedHashMap<>();
       env.put("PATH", System.getenv("PATH"));
       env.put("HOME", fs.toString());
@@ -179,7 +187,21 @@ final class ImageRun implements AutoCloseable {
       for (EnvVar variable : container.getEnv()) {
         env.put(variable.getName(), value(variable, podName, secret));
       }
-      env.put("SERVER_PORT", Integer.toString(port));
+      for (var containerPort : container.getPorts()) {
+        int here = ports.get(containerPort.getName());
+        if (containerPort.getContainerPort() == PUBLIC_PORT) {
+          env.put("SERVER_PORT", Integer.toString(here));
+        } else if (containerPort.getContainerPort() == adminPort) {
+          env.put("FICUS_ADMIN_PORT", Integer.toString(here));
+        } else {
+          throw new AssertionError(
+              "container port "
+                  + containerPort.getName()
+                  + " ("
+                  + containerPort.getContainerPort()
+                  + ") is neither server.port nor ficus.admin.port");
+        }
+      }
       env.putAll(extraEnv);
       List<String> command = new ArrayList<>();
       for (String word : image.entrypoint()) {
@@ -216,21 +238,35 @@ final class ImageRun implements AutoCloseable {
     return out.toString();
   }
 
-  int port() {
+  /** Where the container port of this name listens here. */
+  int port(String name) {
+    Integer port = ports.get(name);
+    assertThat(port).as("a container port named %s", name).isNotNull();
     return port;
   }
 
+  /** The path on the public port ({@code http}). */
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return uri("http", path);
+  }
+
+  URI uri(String portName, String path) {
+    return URI.create("http://127.0.0.1:" + port(portName) + path);
   }
 
   Process process() {
     return process;
   }
 
+  /** GET on the public port ({@code http}). */
   HttpResponse<String> get(String path, String... headers) throws IOException {
+    return getOn("http", path, headers);
+  }
+
+  /** GET on the container port of this name. */
+  HttpResponse<String> getOn(String portName, String path, String... headers) throws IOException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.newBuilder(uri(portName, path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -242,13 +278,16 @@ final class ImageRun implements AutoCloseable {
     }
   }
 
-  /** Waits until the path answers 200, as the startup probe does; fails with the log otherwise. */
-  ImageRun awaitOk(String path, Duration atMost) {
+  /**
+   * Waits until the path answers 200 on the named port, as the startup probe does; fails with the
+   * log otherwise.
+   */
+  ImageRun awaitOk(String portName, String path, Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("the gateway exited:\n%s", logTail()).isTrue();
       try {
-        if (get(path).statusCode() == 200) {
+        if (getOn(portName, path).statusCode() == 200) {
           return this;
         }
       } catch (IOException notYet) {
