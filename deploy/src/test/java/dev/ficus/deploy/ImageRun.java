@@ -2,8 +2,6 @@ package dev.ficus.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,78 +37,8 @@ import java.util.stream.Stream;
  */
 final class ImageRun implements AutoCloseable {
 
-  static final Path DOCKERFILE = Manifests.ROOT.resolve("Dockerfile");
   private static final Pattern CONTAINER_PATH =
       Pattern.compile("(?<![\\w.-])(/etc/ficus|/var/lib/ficus|/tmp|/app|/extracted)(?=/|\\b|$)");
-
-  /** The Dockerfile's instructions of its last stage, and the build stage's extract command. */
-  record Image(
-      List<String> extract,
-      List<String[]> copies,
-      String workdir,
-      String user,
-      Map<String, String> env,
-      List<String> entrypoint,
-      List<String> cmd,
-      List<Integer> exposed) {}
-
-  static Image image() {
-    try {
-      String text = Files.readString(DOCKERFILE).replaceAll("\\\\\\n", " ");
-      List<String> extract = null;
-      List<String[]> copies = new ArrayList<>();
-      String workdir = "/";
-      String user = null;
-      Map<String, String> env = new LinkedHashMap<>();
-      List<String> entrypoint = null;
-      List<String> cmd = List.of();
-      List<Integer> exposed = new ArrayList<>();
-      ObjectMapper json = new ObjectMapper();
-      for (String raw : text.split("\n")) {
-        String line = raw.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        String instruction = line.split("\\s+", 2)[0];
-        String rest = line.substring(instruction.length()).strip();
-        switch (instruction) {
-          case "FROM" -> {
-            copies.clear();
-            workdir = "/";
-            env.clear();
-          }
-          case "RUN" -> {
-            int at = rest.indexOf("java -Djarmode=tools");
-            if (at >= 0) {
-              String command = rest.substring(at).split("&&")[0].strip();
-              extract = Arrays.asList(command.split("\\s+"));
-            }
-          }
-          case "COPY" -> {
-            String[] parts = rest.split("\\s+");
-            if (parts[0].startsWith("--from=")) {
-              copies.add(new String[] {parts[1], parts[2]});
-            }
-          }
-          case "WORKDIR" -> workdir = rest;
-          case "USER" -> user = rest;
-          case "ENV" -> {
-            String[] pair = rest.split("=", 2);
-            env.put(pair[0], pair[1].replaceAll("^\"|\"$", ""));
-          }
-          case "ENTRYPOINT" -> entrypoint = json.readValue(rest, new TypeReference<>() {});
-          case "CMD" -> cmd = json.readValue(rest, new TypeReference<>() {});
-          case "EXPOSE" -> exposed.add(Integer.parseInt(rest.split("/")[0]));
-          default -> {}
-        }
-      }
-      assertThat(extract).as("the Dockerfile extracts the layered jar").isNotNull();
-      assertThat(entrypoint).as("the Dockerfile's ENTRYPOINT").isNotNull();
-      return new Image(extract, copies, workdir, user, env, entrypoint, cmd, exposed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** The container port of the public listener: Spring Boot's default {@code server.port}. */
   static final int PUBLIC_PORT = 8080;
@@ -139,7 +66,7 @@ final class ImageRun implements AutoCloseable {
       Map<String, String> services,
       Map<String, String> extraEnv) {
     this.fs = fs;
-    Image image = image();
+    Image image = Image.read();
     Deployment deployment = Manifests.deployment();
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     try {

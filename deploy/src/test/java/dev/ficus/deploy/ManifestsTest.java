@@ -121,7 +121,7 @@ class ManifestsTest {
 
   @Test
   void theImageRunsAsThePodsNonRootUserWithTheConfigMapsFile() throws IOException {
-    ImageRun.Image image = ImageRun.image();
+    Image image = Image.read();
     assertThat(image.user())
         .isEqualTo(
             POD.getSecurityContext().getRunAsUser()
