@@ -52,10 +52,48 @@ final class Demo {
 
   /** Runs the demo; returns what the comparison found. Stops every part before it returns. */
   Findings run() throws DemoException {
+    return stoppingAll(this::runParts);
+  }
+
+  /**
+   * Starts the monolith stand-in, the legacy adapter and the new services only, for a gateway
+   * started apart (the quickstart's: legacy on the adapter's port, new on the new services'), and
+   * runs until interrupted or the duration is over. Stops every part before it returns.
+   */
+  void runBackends() throws DemoException {
+    stoppingAll(
+        () -> {
+          startBackends(false);
+          out.printf(
+              "%nThe backends of examples/quickstart/ficus.yml are up: legacy (the adapter) on"
+                  + " http://127.0.0.1:%d, the new services on http://127.0.0.1:%d.%n",
+              settings.adapterPort(), settings.newServicesPort());
+          out.println("In another terminal:");
+          out.println("  ./ficus gateway --config examples/quickstart/ficus.yml");
+          out.println("  curl -H 'X-User-Id: U-042' 'http://127.0.0.1:8080/trips?userId=U-042'");
+          out.println(
+              "  open http://127.0.0.1:8080/ficus/console (token: $FICUS_ADMIN_TOKEN, by default"
+                  + " quickstart-admin-token)");
+          out.printf("Logs: %s%n", settings.runDir().resolve("logs"));
+          out.println(
+              settings.duration() == null
+                  ? "Running until Ctrl-C."
+                  : "Running for " + settings.duration().toSeconds() + " s in all, then stopping.");
+          out.flush();
+          waitUntilDone();
+          return null;
+        });
+  }
+
+  private interface Body<T> {
+    T run() throws DemoException;
+  }
+
+  private <T> T stoppingAll(Body<T> body) throws DemoException {
     Thread hook = new Thread(this::stopAll, "ficus-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return runParts();
+      return body.run();
     } finally {
       stopAll();
       try {
@@ -67,14 +105,42 @@ final class Demo {
   }
 
   private Findings runParts() throws DemoException {
+    startBackends(true);
+    Path home = settings.home().toAbsolutePath().normalize();
+    Path gateway = home.resolve("gateway/target/ficus-gateway.jar");
+    Path config = home.resolve("examples/demo/ficus.yml");
+    Path logs = settings.runDir().resolve("logs");
+    String java = java();
+    String adapterUrl = "http://127.0.0.1:" + settings.adapterPort();
+    String servicesUrl = "http://127.0.0.1:" + settings.newServicesPort();
+    URI gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
+
+    return gatewayAndTraffic(java, gateway, config, logs, adapterUrl, servicesUrl, gatewayUrl);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Checks that the jars are built and the ports free, then starts the monolith stand-in, the
+   * legacy adapter and the new services.
+   *
+   * @param withGateway whether the gateway follows (its jar, its configuration and its port are
+   *     checked too)
+   */
+  private void startBackends(boolean withGateway) throws DemoException {
     Path home = settings.home().toAbsolutePath().normalize();
     Path wiremock = home.resolve("legacy-adapter/target/monolith/wiremock-standalone.jar");
     Path adapter = home.resolve("legacy-adapter/target/ficus-legacy-adapter.jar");
     Path services = home.resolve("new-services/target/ficus-new-services.jar");
-    Path gateway = home.resolve("gateway/target/ficus-gateway.jar");
-    Path config = home.resolve("examples/demo/ficus.yml");
+    List<Path> needed = new ArrayList<>(List.of(wiremock, adapter, services));
+    if (withGateway) {
+      needed.add(home.resolve("gateway/target/ficus-gateway.jar"));
+      needed.add(home.resolve("examples/demo/ficus.yml"));
+    }
     List<String> missing = new ArrayList<>();
-    for (Path file : List.of(wiremock, adapter, services, gateway, config)) {
+    for (Path file : needed) {
       if (!Files.isRegularFile(file)) {
         missing.add(file.toString());
       }
@@ -83,14 +149,12 @@ final class Demo {
       throw new DemoException(
           "not built yet: " + String.join(", ", missing) + "; run ./ficus build (or ./ficus demo)");
     }
-    checkPorts();
+    checkPorts(withGateway);
     Path logs = settings.runDir().resolve("logs");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String java = java();
     String monolithUrl = "http://127.0.0.1:" + settings.monolithPort();
     String adapterUrl = "http://127.0.0.1:" + settings.adapterPort();
     String servicesUrl = "http://127.0.0.1:" + settings.newServicesPort();
-    URI gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
-
     start(
         "the monolith stand-in (WireMock)",
         List.of(
@@ -140,6 +204,17 @@ final class Demo {
         logs.resolve("new-services.log"),
         URI.create(servicesUrl + "/users/U-001"),
         settings.newServicesPort());
+  }
+
+  private Findings gatewayAndTraffic(
+      String java,
+      Path gateway,
+      Path config,
+      Path logs,
+      String adapterUrl,
+      String servicesUrl,
+      URI gatewayUrl)
+      throws DemoException {
     // Stage changes are written into the flags file: the run gets a copy, not the checked-in one.
     Path flags = settings.runDir().resolve("flags.json");
     copy(config.resolveSibling("flags.json"), flags);
@@ -250,15 +325,17 @@ final class Demo {
     }
   }
 
-  private void checkPorts() throws DemoException {
+  private void checkPorts(boolean withGateway) throws DemoException {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    ports.put("--gateway-port", settings.gatewayPort());
+    if (withGateway) {
+      ports.put("--gateway-port", settings.gatewayPort());
+    }
     ports.put("--adapter-port", settings.adapterPort());
     ports.put("--new-services-port", settings.newServicesPort());
     ports.put("--monolith-port", settings.monolithPort());
     List<String> problems = new ArrayList<>();
     if (ports.values().stream().distinct().count() < ports.size()) {
-      problems.add("the four ports must differ: " + ports);
+      problems.add("the ports must differ: " + ports);
     }
     for (Map.Entry<String, Integer> port : ports.entrySet()) {
       try (ServerSocket socket = new ServerSocket()) {

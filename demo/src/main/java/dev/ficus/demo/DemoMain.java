@@ -89,6 +89,15 @@ public final class DemoMain implements Callable<Integer> {
   String duration;
 
   @Option(
+      names = "--backends-only",
+      description =
+          "Start only the monolith stand-in, the legacy adapter and the new services (no gateway,"
+              + " no traffic), for a gateway started apart: the quickstart's"
+              + " (./ficus gateway --config examples/quickstart/ficus.yml) expects them on the"
+              + " default ports.")
+  boolean backendsOnly;
+
+  @Option(
       names = "--admin-token",
       paramLabel = "TOKEN",
       defaultValue = "demo-admin-token",
@@ -158,7 +167,11 @@ public final class DemoMain implements Callable<Integer> {
                 home.toAbsolutePath().normalize().resolve("demo/target/demo-run")),
             out);
     try {
-      demo.run();
+      if (backendsOnly) {
+        demo.runBackends();
+      } else {
+        demo.run();
+      }
       out.println("Stopped every part of the demo.");
       return 0;
     } catch (DemoException e) {

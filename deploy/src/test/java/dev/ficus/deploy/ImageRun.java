@@ -2,8 +2,6 @@ package dev.ficus.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,85 +31,20 @@ import java.util.stream.Stream;
  * (secrets given by the test), the ConfigMap's files where the volume mounts them. A pod's own
  * filesystem and network are what a process on this machine lacks, so the container's paths live
  * under a folder of the test ({@link #host(String)}), the upstreams' Service names are given as
- * URLs, and the container port is {@code SERVER_PORT}; nothing else differs.
+ * URLs, and each container port is a free port here: the public one ({@code http}, Spring's {@code
+ * server.port}) as {@code SERVER_PORT}, the admin one ({@code admin}, the ConfigMap's {@code
+ * ficus.admin.port}) as {@code FICUS_ADMIN_PORT}; nothing else differs.
  */
 final class ImageRun implements AutoCloseable {
 
-  static final Path DOCKERFILE = Manifests.ROOT.resolve("Dockerfile");
   private static final Pattern CONTAINER_PATH =
       Pattern.compile("(?<![\\w.-])(/etc/ficus|/var/lib/ficus|/tmp|/app|/extracted)(?=/|\\b|$)");
 
-  /** The Dockerfile's instructions of its last stage, and the build stage's extract command. */
-  record Image(
-      List<String> extract,
-      List<String[]> copies,
-      String workdir,
-      String user,
-      Map<String, String> env,
-      List<String> entrypoint,
-      List<String> cmd,
-      List<Integer> exposed) {}
-
-  static Image image() {
-    try {
-      String text = Files.readString(DOCKERFILE).replaceAll("\\\\\\n", " ");
-      List<String> extract = null;
-      List<String[]> copies = new ArrayList<>();
-      String workdir = "/";
-      String user = null;
-      Map<String, String> env = new LinkedHashMap<>();
-      List<String> entrypoint = null;
-      List<String> cmd = List.of();
-      List<Integer> exposed = new ArrayList<>();
-      ObjectMapper json = new ObjectMapper();
-      for (String raw : text.split("\n")) {
-        String line = raw.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        String instruction = line.split("\\s+", 2)[0];
-        String rest = line.substring(instruction.length()).strip();
-        switch (instruction) {
-          case "FROM" -> {
-            copies.clear();
-            workdir = "/";
-            env.clear();
-          }
-          case "RUN" -> {
-            int at = rest.indexOf("java -Djarmode=tools");
-            if (at >= 0) {
-              String command = rest.substring(at).split("&&")[0].strip();
-              extract = Arrays.asList(command.split("\\s+"));
-            }
-          }
-          case "COPY" -> {
-            String[] parts = rest.split("\\s+");
-            if (parts[0].startsWith("--from=")) {
-              copies.add(new String[] {parts[1], parts[2]});
-            }
-          }
-          case "WORKDIR" -> workdir = rest;
-          case "USER" -> user = rest;
-          case "ENV" -> {
-            String[] pair = rest.split("=", 2);
-            env.put(pair[0], pair[1].replaceAll("^\"|\"$", ""));
-          }
-          case "ENTRYPOINT" -> entrypoint = json.readValue(rest, new TypeReference<>() {});
-          case "CMD" -> cmd = json.readValue(rest, new TypeReference<>() {});
-          case "EXPOSE" -> exposed.add(Integer.parseInt(rest.split("/")[0]));
-          default -> {}
-        }
-      }
-      assertThat(extract).as("the Dockerfile extracts the layered jar").isNotNull();
-      assertThat(entrypoint).as("the Dockerfile's ENTRYPOINT").isNotNull();
-      return new Image(extract, copies, workdir, user, env, entrypoint, cmd, exposed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** The container port of the public listener: Spring Boot's default {@code server.port}. */
+  static final int PUBLIC_PORT = 8080;
 
   private final Path fs;
-  private final int port;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Path log;
   private final Process process;
   private final HttpClient http =
@@ -134,7 +66,7 @@ final class ImageRun implements AutoCloseable {
       Map<String, String> services,
       Map<String, String> extraEnv) {
     this.fs = fs;
-    Image image = image();
+    Image image = Image.read();
     Deployment deployment = Manifests.deployment();
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     try {
@@ -171,7 +103,10 @@ final class ImageRun implements AutoCloseable {
       for (var volumeMount : container.getVolumeMounts()) {
         Files.createDirectories(host(volumeMount.getMountPath()));
       }
-      this.port = freePort();
+      int adminPort = Manifests.ficusYml().at("/ficus/admin/port").asInt();
+      for (var containerPort : container.getPorts()) {
+        ports.put(containerPort.getName(), freePort());
+      }
       Map<String, String> env = new LinkedHashMap<>();
       env.put("PATH", System.getenv("PATH"));
       env.put("HOME", fs.toString());
@@ -179,7 +114,21 @@ final class ImageRun implements AutoCloseable {
       for (EnvVar variable : container.getEnv()) {
         env.put(variable.getName(), value(variable, podName, secret));
       }
-      env.put("SERVER_PORT", Integer.toString(port));
+      for (var containerPort : container.getPorts()) {
+        int here = ports.get(containerPort.getName());
+        if (containerPort.getContainerPort() == PUBLIC_PORT) {
+          env.put("SERVER_PORT", Integer.toString(here));
+        } else if (containerPort.getContainerPort() == adminPort) {
+          env.put("FICUS_ADMIN_PORT", Integer.toString(here));
+        } else {
+          throw new AssertionError(
+              "container port "
+                  + containerPort.getName()
+                  + " ("
+                  + containerPort.getContainerPort()
+                  + ") is neither server.port nor ficus.admin.port");
+        }
+      }
       env.putAll(extraEnv);
       List<String> command = new ArrayList<>();
       for (String word : image.entrypoint()) {
@@ -216,21 +165,35 @@ final class ImageRun implements AutoCloseable {
     return out.toString();
   }
 
-  int port() {
+  /** Where the container port of this name listens here. */
+  int port(String name) {
+    Integer port = ports.get(name);
+    assertThat(port).as("a container port named %s", name).isNotNull();
     return port;
   }
 
+  /** The path on the public port ({@code http}). */
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return uri("http", path);
+  }
+
+  URI uri(String portName, String path) {
+    return URI.create("http://127.0.0.1:" + port(portName) + path);
   }
 
   Process process() {
     return process;
   }
 
+  /** GET on the public port ({@code http}). */
   HttpResponse<String> get(String path, String... headers) throws IOException {
+    return getOn("http", path, headers);
+  }
+
+  /** GET on the container port of this name. */
+  HttpResponse<String> getOn(String portName, String path, String... headers) throws IOException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.newBuilder(uri(portName, path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -242,13 +205,16 @@ final class ImageRun implements AutoCloseable {
     }
   }
 
-  /** Waits until the path answers 200, as the startup probe does; fails with the log otherwise. */
-  ImageRun awaitOk(String path, Duration atMost) {
+  /**
+   * Waits until the path answers 200 on the named port, as the startup probe does; fails with the
+   * log otherwise.
+   */
+  ImageRun awaitOk(String portName, String path, Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("the gateway exited:\n%s", logTail()).isTrue();
       try {
-        if (get(path).statusCode() == 200) {
+        if (getOn(portName, path).statusCode() == 200) {
           return this;
         }
       } catch (IOException notYet) {

@@ -18,12 +18,14 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -93,8 +95,68 @@ final class Manifests {
     return read("configmap.yaml", ConfigMap.class);
   }
 
+  /** The values {@link #exampleSecret()} gives {@code create-secret.sh}. */
+  static final Map<String, String> SECRET_ENV =
+      Map.of(
+          "UNLEASH_API_TOKEN", "default:production.client-token",
+          "UNLEASH_ADMIN_TOKEN", "*:*.admin-token",
+          "FICUS_EVIDENCE_URL", "jdbc:postgresql://postgres:5432/ficus",
+          "FICUS_EVIDENCE_PASSWORD", "it's a password");
+
+  /** The Secret {@code create-secret.sh} prints with {@link #SECRET_ENV}. */
   static Secret exampleSecret() {
-    return read("examples/secret.yaml", Secret.class);
+    Script run = createSecret(SECRET_ENV);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try {
+      Path file = Files.createTempFile("ficus-secret", ".yaml");
+      try {
+        Files.writeString(file, run.out());
+        return (Secret) read(file);
+      } finally {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What a script printed, and its exit code. */
+  record Script(int exitCode, String out, String err) {}
+
+  /** Runs {@code deploy/kubernetes/create-secret.sh} with only these variables (and PATH). */
+  static Script createSecret(Map<String, String> env) {
+    try {
+      Path err = Files.createTempFile("ficus-secret", ".err");
+      try {
+        ProcessBuilder builder =
+            new ProcessBuilder("bash", KUBERNETES.resolve("create-secret.sh").toString())
+                .redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv("PATH"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("create-secret.sh ended").isTrue();
+        return new Script(process.exitValue(), out, Files.readString(err));
+      } finally {
+        Files.delete(err);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ConfigMap's {@code ficus.yml}, as a tree. */
+  static JsonNode ficusYml() {
+    try {
+      return YAML.readTree(configMap().getData().get("ficus.yml"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String name(Object resource) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -120,7 +121,7 @@ class ManifestsTest {
 
   @Test
   void theImageRunsAsThePodsNonRootUserWithTheConfigMapsFile() throws IOException {
-    ImageRun.Image image = ImageRun.image();
+    Image image = Image.read();
     assertThat(image.user())
         .isEqualTo(
             POD.getSecurityContext().getRunAsUser()
@@ -128,7 +129,7 @@ class ManifestsTest {
                 + POD.getSecurityContext().getRunAsGroup());
     assertThat(image.entrypoint().get(0)).as("exec form, no shell").isEqualTo("java");
     assertThat(image.entrypoint()).anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage="));
-    assertThat(image.exposed()).containsExactly(CONTAINER.getPorts().get(0).getContainerPort());
+    assertThat(image.exposed()).containsExactly(containerPort("http"));
     String configMount = mount("config").getMountPath();
     assertThat(image.cmd())
         .containsExactly("--spring.config.additional-location=file:" + configMount + "/ficus.yml");
@@ -192,20 +193,30 @@ class ManifestsTest {
   @Test
   void theServiceTheMonitorTheBudgetAndTheAutoscalerSelectTheseReplicas() {
     Service service = Manifests.read("service.yaml", Service.class);
-    assertThat(POD_LABELS).containsAllEntriesOf(service.getSpec().getSelector());
-    String targetPort = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
-    assertThat(CONTAINER.getPorts()).anyMatch(port -> port.getName().equals(targetPort));
+    Service admin = Manifests.read("admin-service.yaml", Service.class);
+    for (Service each : List.of(service, admin)) {
+      assertThat(POD_LABELS).containsAllEntriesOf(each.getSpec().getSelector());
+      String targetPort = each.getSpec().getPorts().get(0).getTargetPort().getStrVal();
+      assertThat(CONTAINER.getPorts()).anyMatch(port -> port.getName().equals(targetPort));
+    }
 
+    // Prometheus scrapes the admin port, through the admin Service only.
     ServiceMonitor monitor = Manifests.read("servicemonitor.yaml", ServiceMonitor.class);
-    assertThat(service.getMetadata().getLabels())
-        .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+    Map<String, String> selector = monitor.getSpec().getSelector().getMatchLabels();
+    assertThat(admin.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .as("the ServiceMonitor selects the public Service too")
+        .isFalse();
     var endpoint = monitor.getSpec().getEndpoints().get(0);
-    assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals(endpoint.getPort()));
+    assertThat(endpoint.getPort()).isEqualTo("admin");
+    assertThat(admin.getSpec().getPorts()).anyMatch(p -> p.getName().equals(endpoint.getPort()));
     Map<String, String> annotations =
         DEPLOYMENT.getSpec().getTemplate().getMetadata().getAnnotations();
     assertThat(endpoint.getPath())
         .isEqualTo(annotations.get("prometheus.io/path"))
         .isEqualTo("/ficus/actuator/prometheus");
+    assertThat(annotations.get("prometheus.io/port"))
+        .isEqualTo(Integer.toString(containerPort("admin")));
 
     PodDisruptionBudget budget = Manifests.read("pdb.yaml", PodDisruptionBudget.class);
     assertThat(POD_LABELS).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
@@ -217,6 +228,81 @@ class ManifestsTest {
         .isEqualTo(Manifests.name(DEPLOYMENT));
     assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(DEPLOYMENT.getSpec().getReplicas());
     assertThat(autoscaler.getSpec().getMetrics().get(0).getResource().getName()).isEqualTo("cpu");
+  }
+
+  @Test
+  void theAdminSurfaceListensOnTheAdminPortWhichNoPublicServiceExposes() {
+    int adminPort = Manifests.ficusYml().at("/ficus/admin/port").asInt();
+    assertThat(adminPort).as("ficus.admin.port in the ConfigMap").isPositive();
+    assertThat(containerPort("admin")).isEqualTo(adminPort);
+    assertThat(containerPort("http")).isEqualTo(ImageRun.PUBLIC_PORT).isNotEqualTo(adminPort);
+    // The Service the ingress points at has the proxy port and nothing else.
+    Service service = Manifests.read("service.yaml", Service.class);
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+    Service admin = Manifests.read("admin-service.yaml", Service.class);
+    assertThat(Manifests.name(admin)).isEqualTo("ficus-admin");
+    assertThat(admin.getSpec().getType()).as("cluster-internal").isEqualTo("ClusterIP");
+    assertThat(admin.getSpec().getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("admin"));
+    // The kubelet asks the admin port, which starts last and stops first.
+    for (var probe :
+        List.of(
+            CONTAINER.getStartupProbe(),
+            CONTAINER.getLivenessProbe(),
+            CONTAINER.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getPort().getStrVal())
+          .as(probe.getHttpGet().getPath())
+          .isEqualTo("admin");
+    }
+  }
+
+  @Test
+  void onlyThePodNetworkMaySayWhoTheUserIs() {
+    String trusted = Manifests.ficusYml().at("/ficus/identity/trusted-proxies").asText();
+    assertThat(trusted).as("ficus.identity.trusted-proxies in the ConfigMap").isNotBlank();
+    Pattern pattern = Pattern.compile(trusted);
+    assertThat(pattern.matcher("10.244.3.17").matches()).isTrue();
+    for (String outside : List.of("203.0.113.7", "127.0.0.1", "10.2440.3.17", "192.168.1.10")) {
+      assertThat(pattern.matcher(outside).matches()).as(outside).isFalse();
+    }
+  }
+
+  @Test
+  void theSecretScriptGeneratesANewAdminTokenEachRun() {
+    Secret first = Manifests.exampleSecret();
+    Secret second = Manifests.exampleSecret();
+    String token = first.getStringData().get("admin-token");
+    assertThat(token)
+        .matches("[0-9a-f]{64}")
+        .isNotEqualTo(second.getStringData().get("admin-token"));
+    assertThat(Manifests.name(first)).isEqualTo("ficus");
+    assertThat(first.getStringData())
+        .containsEntry("unleash-api-token", "default:production.client-token")
+        .containsEntry("unleash-admin-token", "*:*.admin-token")
+        .containsEntry("evidence-url", "jdbc:postgresql://postgres:5432/ficus")
+        .containsEntry("evidence-username", "ficus")
+        .containsEntry("evidence-password", "it's a password");
+    assertThat(first.getStringData().values()).noneMatch(value -> value.contains("change-me"));
+  }
+
+  @Test
+  void theSecretScriptNamesWhatIsMissingAndPrintsNothing() {
+    Manifests.Script run =
+        Manifests.createSecret(Map.of("UNLEASH_API_TOKEN", "default:production.client-token"));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("set UNLEASH_ADMIN_TOKEN FICUS_EVIDENCE_URL FICUS_EVIDENCE_PASSWORD");
+
+    Map<String, String> twoLines = new java.util.HashMap<>(Manifests.SECRET_ENV);
+    twoLines.put("FICUS_EVIDENCE_PASSWORD", "one\ntwo");
+    run = Manifests.createSecret(twoLines);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("FICUS_EVIDENCE_PASSWORD holds a line break");
   }
 
   @Test
@@ -250,8 +336,16 @@ class ManifestsTest {
             "Capture");
   }
 
-  static JsonNode ficusYml() throws IOException {
-    return Manifests.YAML.readTree(Manifests.configMap().getData().get("ficus.yml"));
+  static JsonNode ficusYml() {
+    return Manifests.ficusYml();
+  }
+
+  static int containerPort(String name) {
+    return CONTAINER.getPorts().stream()
+        .filter(port -> port.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name))
+        .getContainerPort();
   }
 
   static VolumeMount mount(String name) {

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,6 +50,7 @@ class PodIT {
   static final String ADMIN_TOKEN = "pod-it-admin-token-0f3a9c";
   static final String DB_PASSWORD = "pod-it-db-password-77d1";
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String INGRESS = "127\\.0\\.0\\.1";
 
   @TempDir static Path fs;
   static PostgresServer postgres;
@@ -85,10 +88,17 @@ class PodIT {
                 "http://monolith:8080", monolith.url(),
                 "http://orders:8080", orders.url(),
                 "http://unleash:4242", unleash.root()),
-            // Every request captured (the ConfigMap samples 5% of users), so the one in flight at
-            // SIGTERM is known to be in the capture.
-            Map.of("FICUS_CAPTURE_SAMPLERATE", "1.0"));
-    pod.awaitOk(probe(container().getStartupProbe()).getPath(), Duration.ofSeconds(120));
+            Map.of(
+                // Every request captured (the ConfigMap samples 5% of users), so the one in flight
+                // at SIGTERM is known to be in the capture.
+                "FICUS_CAPTURE_SAMPLERATE",
+                "1.0",
+                // The ingress controller's address here: the test's client on 127.0.0.1 stands for
+                // it, any other loopback address for a client the ConfigMap does not trust.
+                "FICUS_IDENTITY_TRUSTEDPROXIES",
+                INGRESS));
+    HTTPGetAction startup = probe(container().getStartupProbe());
+    pod.awaitOk(startup.getPort().getStrVal(), startup.getPath(), Duration.ofSeconds(120));
   }
 
   @AfterAll
@@ -110,8 +120,8 @@ class PodIT {
 
   static HTTPGetAction probe(Probe probe) {
     HTTPGetAction get = probe.getHttpGet();
-    // The probe names the container's port; that port is the one the image exposes and Ficus
-    // listens on (server.port 8080, here SERVER_PORT).
+    // The probe names the container's port; that port is the admin port Ficus listens on
+    // (ficus.admin.port in the ConfigMap, here FICUS_ADMIN_PORT).
     String name = get.getPort().getStrVal();
     int containerPort =
         container().getPorts().stream()
@@ -119,9 +129,14 @@ class PodIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no container port named " + name))
             .getContainerPort();
-    assertThat(ImageRun.image().exposed()).contains(containerPort);
-    assertThat(containerPort).isEqualTo(8080);
+    assertThat(containerPort).isEqualTo(Manifests.ficusYml().at("/ficus/admin/port").asInt());
     return get;
+  }
+
+  /** GET of a probe's path on the port it names. */
+  static HttpResponse<String> ask(Probe probe) throws IOException {
+    HTTPGetAction get = probe(probe);
+    return pod.getOn(get.getPort().getStrVal(), get.getPath());
   }
 
   @Test
@@ -133,18 +148,27 @@ class PodIT {
             container.getStartupProbe(),
             container.getLivenessProbe(),
             container.getReadinessProbe())) {
-      HttpResponse<String> answer = pod.get(probe(probe).getPath());
+      HttpResponse<String> answer = ask(probe);
       assertThat(answer.statusCode()).as(probe.getHttpGet().getPath()).isEqualTo(200);
       assertThat(answer.body()).contains("\"UP\"");
     }
     Map<String, String> annotations =
         Manifests.deployment().getSpec().getTemplate().getMetadata().getAnnotations();
-    assertThat(annotations.get("prometheus.io/port")).isEqualTo("8080");
+    String scrapePort =
+        container().getPorts().stream()
+            .filter(
+                port ->
+                    Integer.toString(port.getContainerPort())
+                        .equals(annotations.get("prometheus.io/port")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("prometheus.io/port names no container port"))
+            .getName();
+    assertThat(scrapePort).isEqualTo("admin");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              String scrape = pod.get(annotations.get("prometheus.io/path")).body();
+              String scrape = pod.getOn(scrapePort, annotations.get("prometheus.io/path")).body();
               assertThat(scrape)
                   .contains("ficus_route_stage{route=\"orders\",stage=\"shadow\"} 1.0")
                   .contains("ficus_route_share{route=\"orders\"} 0.0")
@@ -155,11 +179,31 @@ class PodIT {
 
   @Test
   @Order(2)
+  void thePublicPortServesTheRoutesAndHealthButNoAdminSurface() throws IOException {
+    assertThat(pod.get("/ficus/actuator/health/readiness").statusCode()).isEqualTo(200);
+    for (String path :
+        List.of(
+            "/ficus/actuator/prometheus",
+            "/ficus/routes",
+            "/ficus/routes/orders",
+            "/ficus/fleet/routes",
+            "/ficus/console")) {
+      HttpResponse<String> answer = pod.get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(answer.body()).as(path).doesNotContain("ficus_").contains("ficus.admin.port");
+    }
+    assertThat(pod.getOn("admin", "/ficus/routes/orders").statusCode()).isEqualTo(401);
+    assertThat(pod.getOn("admin", "/orders/7", "X-User-Id", "u-7").statusCode())
+        .as("nothing is proxied from the admin port")
+        .isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
   void servesTheConfigMapsRouteWithTheSecretsTokens() throws IOException {
     HttpResponse<String> answer = pod.get("/orders/7", "X-User-Id", "u-7");
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body()).contains("/orders/7");
-    assertThat(pod.get("/ficus/routes/orders").statusCode()).isEqualTo(401);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -176,7 +220,32 @@ class PodIT {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
+  void aUserIdFromAnAddressOutsideTheTrustedProxiesIsIgnored() throws IOException {
+    // The same request from 127.0.0.2, which the trusted proxies do not match.
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress("127.0.0.2", 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", pod.port("http")), 5000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /orders/8 HTTP/1.1\r\nHost: ficus\r\nX-User-Id: u-8\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("/orders/8");
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(pod.getOn("admin", "/ficus/actuator/prometheus").body())
+                    .contains("ficus_identity_untrusted_total 1.0"));
+  }
+
+  @Test
+  @Order(4)
   void writesItsEvidenceToTheSharedStoreUnderThePodsName() {
     // The writer flushes every 5 s. The flag source's first answer lands while the evidence is set
     // up at start; its buckets must carry the share that answer gave, or the fleet view, which
@@ -192,7 +261,7 @@ class PodIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void onSigtermFinishesTheRequestInFlightFlushesItsCaptureAndStops() throws Exception {
     int before = monolith.requests();
     CompletableFuture<HttpResponse<String>> slow =
@@ -229,14 +298,15 @@ class PodIT {
 
   private static int readinessWhileDraining() {
     try {
-      return pod.get(probe(container().getReadinessProbe()).getPath()).statusCode();
+      return ask(container().getReadinessProbe()).statusCode();
     } catch (IOException refused) {
       return -1;
     }
   }
 
   private static JsonNode admin(String path) throws IOException {
-    HttpResponse<String> answer = pod.get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
+    HttpResponse<String> answer =
+        pod.getOn("admin", path, "Authorization", "Bearer " + ADMIN_TOKEN);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body());
   }
