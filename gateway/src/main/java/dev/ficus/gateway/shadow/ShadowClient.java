@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -107,10 +106,7 @@ public final class ShadowClient implements AutoCloseable {
                         }
                       });
                   headers.set(SHADOW_HEADER, "true");
-                  return outbound.send(
-                      body == null || body.length == 0
-                          ? ByteBufFlux.empty()
-                          : ByteBufFlux.fromInbound(Mono.just(body)));
+                  return outbound.send(framed(headers, clientHeaders, method, body));
                 })
             .response(
                 (response, content) -> {
@@ -149,6 +145,43 @@ public final class ShadowClient implements AutoCloseable {
                 RecordedResponse.failed(
                     describe(error, responseTimeout),
                     Duration.ofNanos(System.nanoTime() - start))));
+  }
+
+  /**
+   * The body framed as the client framed it: with its length when the client sent one (servers that
+   * read a body by its length, as many older stacks do, cannot read a chunked one), chunked only
+   * when the client sent it chunked. Headers that describe the body are forwarded as sent.
+   */
+  static org.reactivestreams.Publisher<ByteBuf> framed(
+      io.netty.handler.codec.http.HttpHeaders headers,
+      HttpHeaders clientHeaders,
+      String method,
+      byte[] body) {
+    boolean chunked = clientHeaders.containsHeaderValue(HttpHeaders.TRANSFER_ENCODING, "chunked");
+    if (chunked) {
+      // Reactor Netty frames a body given as a Mono by its length, and one given as a Flux in
+      // chunks.
+      headers.set(HttpHeaders.TRANSFER_ENCODING, "chunked");
+      return body == null || body.length == 0
+          ? reactor.core.publisher.Flux.empty()
+          : reactor.core.publisher.Flux.just(io.netty.buffer.Unpooled.wrappedBuffer(body));
+    }
+    if (body != null && body.length > 0) {
+      headers.setInt(HttpHeaders.CONTENT_LENGTH, body.length);
+    } else if (clientHeaders.getContentLength() == 0 || !isBodiless(method)) {
+      headers.setInt(HttpHeaders.CONTENT_LENGTH, 0);
+    }
+    return body == null || body.length == 0
+        ? Mono.empty()
+        : Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body));
+  }
+
+  private static boolean isBodiless(String method) {
+    return method.equals("GET")
+        || method.equals("HEAD")
+        || method.equals("OPTIONS")
+        || method.equals("DELETE")
+        || method.equals("TRACE");
   }
 
   private HttpClient configured(Duration connectTimeout, Duration responseTimeout) {

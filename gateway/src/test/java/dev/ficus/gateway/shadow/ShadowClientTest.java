@@ -94,4 +94,88 @@ class ShadowClientTest {
     assertThat(answer.failed()).isFalse();
     assertThat(answer.status()).isEqualTo(201);
   }
+
+  /**
+   * A server that reads a body by its length only, as Python's wsgiref and many older Java EE, .NET
+   * and PHP stacks do: a chunked request without a length is refused with 411.
+   */
+  @Test
+  void sendsTheBodyWithItsLengthWhenTheClientSentOneAndChunkedOnlyWhenTheClientDid()
+      throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.List<String> framing = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.createContext(
+        "/",
+        exchange -> {
+          String length = exchange.getRequestHeaders().getFirst("Content-Length");
+          String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          framing.add(length + "/" + encoding + "/" + new String(body, StandardCharsets.UTF_8));
+          byte[] answer =
+              (length == null ? "length required" : new String(body, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(length == null ? 411 : 200, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+      HttpHeaders sent = new HttpHeaders();
+      sent.setContentLength(5);
+      sent.set("Content-Type", "text/xml; charset=utf-8");
+      sent.set("SOAPAction", "\"GetInvoice\"");
+      RecordedResponse answer =
+          client
+              .call(
+                  base,
+                  "POST",
+                  "/services/Billing",
+                  sent,
+                  "<a/>\n".getBytes(StandardCharsets.UTF_8),
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(2),
+                  1024)
+              .block(Duration.ofSeconds(10));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(new String(answer.body().bytes(), StandardCharsets.UTF_8)).isEqualTo("<a/>\n");
+      assertThat(framing.get(0)).isEqualTo("5/null/<a/>\n");
+
+      HttpHeaders chunked = new HttpHeaders();
+      chunked.set("Transfer-Encoding", "chunked");
+      RecordedResponse refused =
+          client
+              .call(
+                  base,
+                  "POST",
+                  "/upload",
+                  chunked,
+                  "abc".getBytes(StandardCharsets.UTF_8),
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(2),
+                  1024)
+              .block(Duration.ofSeconds(10));
+      assertThat(refused.status()).isEqualTo(411);
+      assertThat(framing.get(1)).isEqualTo("null/chunked/abc");
+
+      RecordedResponse empty =
+          client
+              .call(
+                  base,
+                  "POST",
+                  "/ping",
+                  new HttpHeaders(),
+                  new byte[0],
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(2),
+                  1024)
+              .block(Duration.ofSeconds(10));
+      assertThat(empty.status()).isEqualTo(200);
+      assertThat(framing.get(2)).isEqualTo("0/null/");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

@@ -141,6 +141,20 @@ public final class HttpTarget {
                         }
                       });
               extraHeaders.forEach(headers::set);
+              // Framed as the client framed it: chunked only when it was sent chunked, else with
+              // its length (which Reactor Netty sets for a body given whole).
+              List<String> encoding = request.headers().get("transfer-encoding");
+              if (encoding != null && encoding.stream().anyMatch(v -> v.contains("chunked"))) {
+                // Reactor Netty frames a body given as a Flux in chunks.
+                headers.set("transfer-encoding", "chunked");
+                return outbound.send(
+                    body.length == 0
+                        ? reactor.core.publisher.Flux.empty()
+                        : reactor.core.publisher.Flux.just(Unpooled.wrappedBuffer(body)));
+              }
+              if (body.length > 0 || Set.of("POST", "PUT", "PATCH").contains(method.name())) {
+                headers.setInt("content-length", body.length);
+              }
               return outbound.send(
                   body.length == 0 ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)));
             })
