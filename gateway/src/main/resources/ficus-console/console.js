@@ -197,7 +197,7 @@
       cells[3].textContent = r.flag ? r.flag.name : '—';
       cells[4].textContent = r.stageOrigin;
       cells[5].replaceChildren(verdictNode(r, f));
-      if (f && f.lastStage && f.lastStage.verdict.status === 'NOT_READY') cells[5].append(lastStageNode(f.lastStage));
+      if (f && f.lastStage && f.lastStage.verdict.status === 'NOT_READY') cells[5].append(lastStageNode(f.lastStage, 'Last stage, '));
       cells[6].textContent = f ? percent(f.mismatchRate) + ' of ' + count(f.comparisons.match + f.comparisons.mismatch) : '—';
       const served = r.decisions.legacy + r.decisions.new;
       cells[7].textContent = served ? percent(r.decisions.new / served) + ' of ' + count(served) : '—';
@@ -233,9 +233,9 @@
   }
 
   // The verdict of the stage before the current one, over its own evidence: kept after a rollback ends.
-  function lastStageNode(last) {
+  function lastStageNode(last, label) {
     return el('span', { class: 'last-stage' },
-      el('span', { class: 'muted', text: 'Last stage, ' + stageText(last) + ' (' + time(last.from) + '–' + time(last.to) + ', ' + count(last.compared) + ' compared): ' }),
+      el('span', { class: 'muted', text: label + stageText(last) + ' (' + time(last.from) + '–' + time(last.to) + ', ' + count(last.compared) + ' compared): ' }),
       verdictWords(last.verdict));
   }
 
@@ -289,7 +289,7 @@
       el('dt', { text: 'Paths' }), el('dd', { text: r.paths.join(', ') }),
       el('dt', { text: 'Verdict' }), el('dd', { id: 'verdict' }, verdictNode(r, f), el('span', { class: 'muted', text: f ? ' (fleet, ' + f.window.asked + ')' : ' (this replica)' })),
       f && f.lastStage ? el('dt', { text: 'Last stage' }) : null,
-      f && f.lastStage ? el('dd', { id: 'last-stage' }, lastStageNode(f.lastStage)) : null,
+      f && f.lastStage ? el('dd', { id: 'last-stage' }, lastStageNode(f.lastStage, '')) : null,
       r.rollback ? el('dt', { text: 'Rolled back' }) : null,
       r.rollback ? el('dd', { text: 'by ' + (r.rollback.reason === 'guardrail' ? 'a guardrail' : r.rollback.by) + ' at ' + time(r.rollback.since) + ': ' + r.rollback.detail + (r.rollback.fleetWide ? '' : ' (this replica only so far)') }) : null,
     );

@@ -97,7 +97,7 @@ public final class FleetEvidence {
    *
    * @param stage the stage then
    * @param share the canary share then, or null
-   * @param from when it began (the epoch when the store holds nothing older)
+   * @param from when it began (its first bucket's start when the store holds nothing older)
    * @param to when its last bucket ended
    * @param compared comparisons that matched or mismatched in it
    * @param verdict the verdict over it, with its reasons
@@ -128,7 +128,14 @@ public final class FleetEvidence {
         before++;
       }
       if (!LEGACY.equals(latest.stage())) {
-        Instant from = before < spans.size() ? spans.get(before).end() : Instant.EPOCH;
+        Instant from =
+            before < spans.size()
+                ? spans.get(before).end()
+                // the first stage the store holds: from its first bucket
+                : spans.subList(at, before).stream()
+                    .map(Bucket.Span::start)
+                    .min(Instant::compareTo)
+                    .orElseThrow();
         Window window =
             new Window(
                 from,

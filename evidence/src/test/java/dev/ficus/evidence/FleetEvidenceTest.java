@@ -143,6 +143,23 @@ class FleetEvidenceTest {
           .as("the stage in force starts afresh")
           .isZero();
 
+      Instant firstBucket = clock.now;
+      BucketRecorder vans =
+          new BucketRecorder("vans", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
+      for (int i = 0; i < 3; i++) {
+        Evidence.request(vans, 1_000, 1_000, Evidence.match(), clock.now);
+        clock.advance(Duration.ofSeconds(10));
+        store.write(vans.drain());
+      }
+      vans.stepChanged("canary", 10);
+      assertThat(fleet.lastStage("vans", "canary", 10, policy))
+          .as("the first stage the store holds begins with its first bucket")
+          .hasValueSatisfying(
+              first -> {
+                assertThat(first.stage()).isEqualTo("shadow");
+                assertThat(first.from()).isEqualTo(firstBucket);
+                assertThat(first.compared()).isEqualTo(3);
+              });
       assertThat(fleet.lastStage("vehicles", "legacy", null, policy)).isEmpty();
     }
   }

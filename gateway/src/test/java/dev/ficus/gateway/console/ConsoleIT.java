@@ -366,7 +366,7 @@ class ConsoleIT {
     waitForRow("fares").click();
     waitFor(() -> text(By.id("detail-title")).equals("Route fares"));
     waitFor(() -> text(By.id("summary")).contains("by a guardrail"));
-    waitFor(() -> text(By.id("last-stage")).startsWith("Last stage, canary 50%"));
+    waitFor(() -> text(By.id("last-stage")).startsWith("canary 50% ("));
 
     // a list answer: the picker names every differing item, and keeps to the page
     waitFor(() -> !page.findElements(By.id("mismatch-select")).isEmpty());
@@ -417,7 +417,8 @@ class ConsoleIT {
     assertThat(text(By.id("verdict")))
         .startsWith("Not enough evidence yet: 0 of the 20 comparisons needed");
     assertThat(text(By.id("last-stage")))
-        .contains("Last stage, canary 50%", "Not ready: mismatch rate over 1.00%: ");
+        .startsWith("canary 50% (")
+        .contains("Not ready: mismatch rate over 1.00%: ");
     assertThat(cells("fares").get(5).getText())
         .as("the failed stage stays in the routes table")
         .contains("Last stage, canary 50%", "Not ready");
