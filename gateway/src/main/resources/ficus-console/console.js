@@ -196,7 +196,8 @@
       cells[2].textContent = stageText(r) + (r.rollback ? ' (rolled back)' : '');
       cells[3].textContent = r.flag ? r.flag.name : '—';
       cells[4].textContent = r.stageOrigin;
-      cells[5].replaceChildren(verdictNode(f ? f.verdict : r.verdict));
+      cells[5].replaceChildren(verdictNode(r, f));
+      if (f && f.lastStage && f.lastStage.verdict.status === 'NOT_READY') cells[5].append(lastStageNode(f.lastStage, 'Last stage, '));
       cells[6].textContent = f ? percent(f.mismatchRate) + ' of ' + count(f.comparisons.match + f.comparisons.mismatch) : '—';
       const served = r.decisions.legacy + r.decisions.new;
       cells[7].textContent = served ? percent(r.decisions.new / served) + ' of ' + count(served) : '—';
@@ -204,11 +205,38 @@
     for (const row of Array.from(body.children)) if (!seen.has(row.dataset.route)) row.remove();
   }
 
-  function verdictNode(verdict) {
-    const words = { READY: 'Ready', NOT_READY: 'Not ready', INSUFFICIENT_DATA: 'Not enough data' };
+  const VERDICT_WORDS = { READY: 'Ready', NOT_READY: 'Not ready', INSUFFICIENT_DATA: 'Not enough evidence yet' };
+  // What a stage that calls no one to compare needs, for a route where nothing was compared.
+  const NOT_COMPARED = {
+    legacy: 'shadow the route to gather evidence',
+    canary: 'only errors and latency of the new side are judged; set shadow.enabled to compare answers',
+    new: 'only errors and latency of the new side are judged; set shadow.enabled to compare answers',
+  };
+
+  // The route's verdict in words, with every reason it gives; over the fleet when there is a fleet view.
+  function verdictNode(r, f) {
+    const verdict = f ? f.verdict : r.verdict;
+    const source = f || r;
+    const compared = source.comparisons.match + source.comparisons.mismatch;
+    if (r.shadow && !r.shadow.comparing && compared === 0 && verdict.status !== 'NOT_READY') {
+      return el('span', { class: 'not-compared' },
+        el('span', { class: 'verdict NOT_COMPARED', text: 'Not compared in ' + r.stage }),
+        el('span', { class: 'muted', text: ': ' + (NOT_COMPARED[r.stage] || 'nothing is compared at this stage') }));
+    }
+    return verdictWords(verdict);
+  }
+
+  function verdictWords(verdict) {
     return el('span', {},
-      el('span', { class: 'verdict ' + verdict.status, text: words[verdict.status] || verdict.status }),
+      el('span', { class: 'verdict ' + verdict.status, text: VERDICT_WORDS[verdict.status] || verdict.status }),
       verdict.reasons.length ? el('span', { class: 'muted', text: ': ' + verdict.reasons.join('; ') }) : null);
+  }
+
+  // The verdict of the stage before the current one, over its own evidence: kept after a rollback ends.
+  function lastStageNode(last, label) {
+    return el('span', { class: 'last-stage' },
+      el('span', { class: 'muted', text: label + stageText(last) + ' (' + time(last.from) + '–' + time(last.to) + ', ' + count(last.compared) + ' compared): ' }),
+      verdictWords(last.verdict));
   }
 
   function select(id) {
@@ -255,12 +283,13 @@
 
   function summary(r) {
     const f = fleetRoute(r.id);
-    const verdict = f ? f.verdict : r.verdict;
     return el('dl', {},
       el('dt', { text: 'Stage' }), el('dd', { text: stageText(r) + ' (from ' + r.stageOrigin + '; starts at ' + r.mode + ')' }),
       el('dt', { text: 'Flag' }), el('dd', { text: r.flag ? r.flag.name + (r.flag.known ? (r.flag.enabled ? ', on' : ', off') + (r.flag.rollout !== null ? ', rollout ' + r.flag.rollout + '%' : '') : ', not in the flag source yet') : 'none: the stage is the configured mode' }),
       el('dt', { text: 'Paths' }), el('dd', { text: r.paths.join(', ') }),
-      el('dt', { text: 'Verdict' }), el('dd', {}, verdictNode(verdict), el('span', { class: 'muted', text: f ? ' (fleet, ' + f.window.asked + ')' : ' (this replica)' })),
+      el('dt', { text: 'Verdict' }), el('dd', { id: 'verdict' }, verdictNode(r, f), el('span', { class: 'muted', text: f ? ' (fleet, ' + f.window.asked + ')' : ' (this replica)' })),
+      f && f.lastStage ? el('dt', { text: 'Last stage' }) : null,
+      f && f.lastStage ? el('dd', { id: 'last-stage' }, lastStageNode(f.lastStage, '')) : null,
       r.rollback ? el('dt', { text: 'Rolled back' }) : null,
       r.rollback ? el('dd', { text: 'by ' + (r.rollback.reason === 'guardrail' ? 'a guardrail' : r.rollback.by) + ' at ' + time(r.rollback.since) + ': ' + r.rollback.detail + (r.rollback.fleetWide ? '' : ' (this replica only so far)') }) : null,
     );
@@ -339,6 +368,17 @@
     const stage = $('stage-select').value;
     const shareText = $('share-input').value.trim();
     const body = { stage };
+    // Checked here, before asking: a confirmation must never describe what the gateway then refuses.
+    if (shareText !== '' && (!/^[0-9]+$/.test(shareText) || Number(shareText) > 100)) {
+      say('Not changed: the canary share \'' + shareText + '\' must be a whole number from 0 to 100 (a percentage of the users).', false);
+      $('share-input').focus();
+      return;
+    }
+    if (stage === 'canary' && shareText === '' && (r.share === null || r.share === undefined)) {
+      say('Not changed: give the canary share, a whole number from 0 to 100 (a percentage of the users).', false);
+      $('share-input').focus();
+      return;
+    }
     if (shareText !== '') body.share = Number(shareText);
     if ($('reason-input').value.trim()) body.reason = $('reason-input').value.trim();
     if (!(await confirmDialog(describe(r.id, stage, shareText === '' ? r.share : shareText)))) return;
