@@ -590,7 +590,7 @@
       .map((d) => d.path));
     const pre = el('pre', { class: 'body-' + side, tabindex: 0, 'aria-label': side + ' body' });
     let tree;
-    try { tree = JSON.parse(text); } catch (e) { pre.textContent = text; return pre; }
+    try { tree = JSON.parse(text); } catch (e) { markup(pre, text || '', marked); return pre; }
     if (tree === null || typeof tree !== 'object') { pre.textContent = text; return pre; }
     const write = (s) => pre.append(document.createTextNode(s));
     // Walked with an explicit stack: no document can exhaust the page's.
@@ -622,6 +622,114 @@
       }
     }
     return pre;
+  }
+
+  // XML and HTML one element per line, text line by line, with the differing places marked: the
+  // paths are the comparison's (local names, a 1-based position where a name repeats, @attribute,
+  // #text; HTML tags with #id), so what the list of differences names is what is marked here.
+  function markup(pre, text, marked) {
+    const head = text.trimStart().slice(0, 64).toLowerCase();
+    const write = (s) => pre.append(document.createTextNode(s));
+    const mark = (s) => { const m = el('mark'); m.textContent = s; pre.append(m); };
+    let root = null;
+    const html = head.startsWith('<!doctype html') || head.startsWith('<html');
+    if (html || head.startsWith('<')) {
+      const doc = new DOMParser().parseFromString(text, html ? 'text/html' : 'application/xml');
+      if (html || !doc.getElementsByTagName('parsererror').length) root = doc.documentElement;
+    }
+    if (!root) {
+      if (![...marked].some((p) => p.startsWith('/line/'))) { pre.textContent = text; return; }
+      text.split(/\r?\n/).forEach((line, i) => {
+        if (marked.has('/line/' + (i + 1))) mark(line); else write(line);
+        write('\n');
+      });
+      return;
+    }
+    const nameOf = (e) => {
+      if (!html) return e.localName;
+      const id = e.getAttribute('id');
+      return e.localName + (id ? '#' + id : '');
+    };
+    const ownText = (e) => {
+      if (html && (e.localName === 'script' || e.localName === 'style')) return e.textContent.trim();
+      const parts = [...e.childNodes].filter((n) => n.nodeType === 3 || n.nodeType === 4).map((n) => n.data);
+      const joined = parts.join('');
+      return html ? joined.replace(/\s+/g, ' ').trim() : joined.trim();
+    };
+    const attributes = (e) => [...e.attributes]
+      .filter((a) => !a.name.startsWith('xmlns') && !(html && a.name === 'id'))
+      .map((a) => [a.localName, html && a.name === 'class' ? [...new Set(a.value.trim().split(/\s+/))].sort().join(' ') : a.value])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const pointer = (name) => name.replaceAll('~', '~0').replaceAll('/', '~1');
+    const open = (e) => '<' + nameOf(e) + attributes(e).map(([k, v]) => ' ' + k + '="' + v + '"').join('');
+    // An element and all it holds on one line, as the comparison names them (no prefixes).
+    const compact = (top) => {
+      let out = '';
+      const todo = [top];
+      while (todo.length && out.length < 2000) {
+        const e = todo.pop();
+        if (typeof e === 'string') { out += e; continue; }
+        const kids = [...e.children];
+        const own = ownText(e);
+        if (!kids.length && !own) { out += open(e) + '/>'; continue; }
+        out += open(e) + '>' + own;
+        todo.push('</' + nameOf(e) + '>');
+        for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
+      }
+      return todo.length ? out + '…' : out;
+    };
+    // Walked with an explicit stack: no document can exhaust the page's.
+    const stack = [{ children: [root], path: '', indent: 0 }];
+    while (stack.length) {
+      const item = stack.pop();
+      if (item.close !== undefined) { write(item.close); continue; }
+      if (item.children) {
+        const counts = {};
+        item.children.forEach((c) => { counts[nameOf(c)] = (counts[nameOf(c)] || 0) + 1; });
+        const seen = {};
+        const lines = item.children.map((child) => {
+          const name = nameOf(child);
+          seen[name] = (seen[name] || 0) + 1;
+          const group = item.path + '/' + pointer(name);
+          const path = counts[name] > 1 ? group + '/' + seen[name] : group;
+          return { element: child, name, path, indent: item.indent,
+            whole: marked.has(path) || (counts[name] > 1 && marked.has(group)) };
+        });
+        for (let i = lines.length - 1; i >= 0; i--) stack.push(lines[i]);
+        continue;
+      }
+      const { element, name, path, indent, whole } = item;
+      const pad = '  '.repeat(indent);
+      write(pad);
+      if (whole) {
+        // the whole element differs: written on one line inside the mark
+        mark(compact(element));
+        write('\n');
+        continue;
+      }
+      const kids = [...element.children];
+      const own = ownText(element);
+      write('<' + name);
+      for (const [key, value] of attributes(element)) {
+        write(' ');
+        const pair = key + '="' + value + '"';
+        if (marked.has(path + '/@' + key)) mark(pair); else write(pair);
+      }
+      if (!kids.length) {
+        write(own ? '>' : '/>');
+        if (own) { if (marked.has(path + '/#text')) mark(own); else write(own); write('</' + name + '>'); }
+        write('\n');
+        continue;
+      }
+      write('>\n');
+      if (own) {
+        write(pad + '  ');
+        if (marked.has(path + '/#text')) mark(own); else write(own);
+        write('\n');
+      }
+      stack.push({ close: pad + '</' + name + '>\n' });
+      stack.push({ children: kids, path, indent: indent + 1 });
+    }
   }
 
   function noise(r) {
