@@ -52,6 +52,35 @@ class FlagWritingTest {
     }
   }
 
+  /**
+   * The replica that writes a share decides its users by it at once, before its next read of the
+   * source, and each user as Unleash will once the source shows it.
+   */
+  @Test
+  void decidesByAWrittenShareAtOnceAndAsTheSourceWillOnceItShowsIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("flags.json"), TWO_FLAGS);
+    try (RolloutFlags flags = RolloutFlags.fromFile(file)) {
+      flags.writer().orElseThrow().write("trips", new FlagUpdate(Stage.CANARY, 60, null));
+      assertThat(flags.definitions().get("trips").share())
+          .as("the source has not been read again yet")
+          .isEqualTo(5);
+      List<String> atOnce = usersOn(flags);
+      assertThat(atOnce.size()).isBetween(5_400, 6_600);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Integer.valueOf(60).equals(flags.definitions().get("trips").share()));
+      Thread.sleep(200);
+      assertThat(usersOn(flags)).as("the same users once the source shows it").isEqualTo(atOnce);
+    }
+  }
+
+  private static List<String> usersOn(RolloutFlags flags) {
+    return java.util.stream.IntStream.range(0, 10_000)
+        .mapToObj(i -> "user-" + i)
+        .filter(user -> flags.stateFor("trips", user) == FlagState.ON)
+        .toList();
+  }
+
   @Test
   void writesBesideAFlagWhoseStageVariantIsGivenOnlyByItsName() throws Exception {
     Path file =

@@ -35,6 +35,8 @@ public final class FlagSourceState {
   private volatile Instant lastSuccess;
   private volatile Instant problemSince;
 
+  private volatile String lastContent;
+
   public FlagSourceState(String source, Duration refreshInterval, Clock clock) {
     this.source = source;
     this.refreshInterval = refreshInterval;
@@ -65,6 +67,20 @@ public final class FlagSourceState {
   /** Flags read at start-up from a backup, before the source itself answered. */
   public void restored(Map<String, FlagDefinition> restored) {
     definitions = Map.copyOf(restored);
+  }
+
+  /**
+   * The last valid content the source gave, as it gave it; null before the first. A write made here
+   * is decided from it with the write applied until the source shows the write.
+   */
+  String lastContent() {
+    return lastContent;
+  }
+
+  /** A valid new content: in force from now on. */
+  void accepted(String content, Map<String, FlagDefinition> fresh) {
+    lastContent = content;
+    accepted(fresh);
   }
 
   /** A valid new content: in force from now on. */

@@ -56,7 +56,7 @@ public final class ObservedFetcher implements FeatureFetcher {
           state.failed(dev.ficus.flags.FlagSourceStatus.REJECTED, problem.get());
           return ClientFeaturesResponse.notChanged();
         }
-        state.accepted(FlagDocuments.definitions(content.get()));
+        state.accepted(content.get(), FlagDocuments.definitions(content.get()));
       }
     }
     return response;

@@ -28,6 +28,7 @@ public final class UnleashRolloutFlags implements RolloutFlags {
   private final FlagWriter writer;
   private final Runnable releaseResources;
   private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
+  private final WrittenHere writtenHere;
 
   /**
    * @param writer where stage changes are written, or null
@@ -38,12 +39,21 @@ public final class UnleashRolloutFlags implements RolloutFlags {
       Unleash unleash, FlagSourceState state, FlagWriter writer, Runnable releaseResources) {
     this.unleash = unleash;
     this.state = state;
-    this.writer = writer;
+    this.writtenHere =
+        new WrittenHere(
+            state,
+            state.status().refreshInterval().multipliedBy(3).plusSeconds(5),
+            java.time.Clock.systemUTC());
+    this.writer = writer == null ? null : writtenHere.recording(writer);
     this.releaseResources = releaseResources;
   }
 
   @Override
   public FlagState stateFor(String flag, String userId, Map<String, String> properties) {
+    Boolean writtenHereDecides = writtenHere.decide(flag, userId, properties);
+    if (writtenHereDecides != null) {
+      return writtenHereDecides ? FlagState.ON : FlagState.OFF;
+    }
     UnleashContext.Builder builder = UnleashContext.builder().userId(userId);
     properties.forEach(builder::addProperty);
     return stateFor(flag, builder.build());

@@ -144,13 +144,40 @@ final class FleetController {
             () -> {
               try {
                 change.call();
-                return ResponseEntity.<Object>ok(views.view(id).orElseThrow());
+                return ResponseEntity.<Object>ok(answer(id));
               } catch (StageChangeException e) {
                 return problem(e);
               }
             })
         .subscribeOn(Schedulers.boundedElastic());
   }
+
+  /**
+   * The route as it stands after a change, and where the change is in force: here at once, on the
+   * other replicas when they next read the flag source (or once a write still retried lands).
+   */
+  private Map<String, Object> answer(String id) {
+    Map<String, Object> body =
+        JSON.convertValue(
+            views.view(id).orElseThrow(),
+            new tools.jackson.core.type.TypeReference<
+                java.util.LinkedHashMap<String, Object>>() {});
+    var source = fleet.sourceStatus();
+    body.put(
+        "applied",
+        fleet.pendingWrite(id).isPresent()
+            ? "in force on this replica at once; not yet written to "
+                + source.source()
+                + " (retrying): the other replicas follow once the write lands"
+            : "in force on this replica at once; the other replicas follow within "
+                + source.refreshInterval().toSeconds()
+                + " s, when they next read "
+                + source.source());
+    return body;
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   private static ResponseEntity<Object> problem(StageChangeException e) {
     HttpStatus status = HttpStatus.valueOf(e.status());

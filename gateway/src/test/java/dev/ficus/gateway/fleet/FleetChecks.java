@@ -227,6 +227,13 @@ abstract class FleetChecks {
     assertThat(JSON.readTree(changed.body()).get("stage").asString())
         .as("in force on A at once")
         .isEqualTo("canary");
+    assertThat(JSON.readTree(changed.body()).get("applied").asString())
+        .startsWith("in force on this replica at once; the other replicas follow within ");
+    assertThat(
+            Client.inParallel(
+                200, i -> a.client().get("/vehicles/1", "X-User-Id", "rider-" + i).body()))
+        .as("A decides by the share it wrote at once, before it reads the flag source again")
+        .containsOnly("new");
     awaitBoth("vehicles", "canary", 100);
     // Each user's canary decision is Unleash's own, from the flag as the source holds it now.
     await()
