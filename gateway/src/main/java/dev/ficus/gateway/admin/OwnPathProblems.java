@@ -8,9 +8,10 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * A path under {@code /ficus/} that Ficus does not serve (a typo, a wrong method) is a problem
- * answer of Ficus's own, never proxied to a service: {@code /ficus/**} is Ficus's namespace, and
- * the request may carry an admin token. Other errors pass on to Spring's own handler.
+ * A path under {@code /ficus/} that Ficus does not serve (a typo, a wrong method), and any request
+ * there that Spring refuses before a controller runs, is a problem answer of Ficus's own, never
+ * proxied to a service: {@code /ficus/**} is Ficus's namespace, and the request may carry an admin
+ * token. Other errors pass on to Spring's own handler.
  */
 public final class OwnPathProblems implements WebExceptionHandler {
 
@@ -42,6 +43,18 @@ public final class OwnPathProblems implements WebExceptionHandler {
           exchange.getRequest().getMethod().name()
               + " is not served at "
               + exchange.getRequest().getPath().value());
+    }
+    if (status != null && status.is4xxClientError()) {
+      // Whatever Spring refuses before a controller runs (a body it cannot read, a parameter of
+      // the wrong kind) is answered as every other admin error is.
+      return Problems.write(
+          exchange,
+          status,
+          "urn:ficus:problem:" + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          status.getReasonPhrase(),
+          refused.getReason() == null
+              ? status.getReasonPhrase() + " at " + exchange.getRequest().getPath().value()
+              : refused.getReason());
     }
     return Mono.error(error);
   }

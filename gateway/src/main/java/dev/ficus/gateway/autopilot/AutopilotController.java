@@ -11,7 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -36,19 +35,17 @@ final class AutopilotController {
   }
 
   @PostMapping(path = ROUTE + "/pause", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Object>> pause(
-      @PathVariable String id,
-      @RequestBody(required = false) String body,
-      ServerWebExchange exchange) {
-    return act(id, body, exchange, true);
+  Mono<ResponseEntity<Object>> pause(@PathVariable String id, ServerWebExchange exchange) {
+    return RequestBodies.text(exchange, true)
+        .flatMap(body -> act(id, body, exchange, true))
+        .onErrorResume(StageChangeException.class, e -> Mono.just(problem(e)));
   }
 
   @PostMapping(path = ROUTE + "/resume", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Object>> resume(
-      @PathVariable String id,
-      @RequestBody(required = false) String body,
-      ServerWebExchange exchange) {
-    return act(id, body, exchange, false);
+  Mono<ResponseEntity<Object>> resume(@PathVariable String id, ServerWebExchange exchange) {
+    return RequestBodies.text(exchange, true)
+        .flatMap(body -> act(id, body, exchange, false))
+        .onErrorResume(StageChangeException.class, e -> Mono.just(problem(e)));
   }
 
   private Mono<ResponseEntity<Object>> act(

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -41,13 +40,11 @@ final class FleetController {
 
   /** {@code {"stage": "canary", "share": 25, "reason": "..."}}: either of stage and share. */
   @PutMapping(path = ROUTE + "/stage", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Object>> stage(
-      @PathVariable String id,
-      @RequestBody(required = false) String body,
-      ServerWebExchange exchange) {
+  Mono<ResponseEntity<Object>> stage(@PathVariable String id, ServerWebExchange exchange) {
     return act(
         id,
-        body,
+        exchange,
+        false,
         Set.of("stage", "share", "reason"),
         (control, request) -> {
           Stage stage = null;
@@ -86,13 +83,11 @@ final class FleetController {
 
   /** The kill switch, fleet-wide; {@code {"reason": "..."}} is optional. */
   @PostMapping(path = ROUTE + "/rollback", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Object>> rollBack(
-      @PathVariable String id,
-      @RequestBody(required = false) String body,
-      ServerWebExchange exchange) {
+  Mono<ResponseEntity<Object>> rollBack(@PathVariable String id, ServerWebExchange exchange) {
     return act(
         id,
-        body,
+        exchange,
+        true,
         Set.of("reason"),
         (control, request) -> {
           String reason = RequestBodies.reason(request);
@@ -108,13 +103,11 @@ final class FleetController {
 
   /** Ends a rollback: the stage and share in force before come back, fleet-wide. */
   @DeleteMapping(path = ROUTE + "/rollback", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Object>> recover(
-      @PathVariable String id,
-      @RequestBody(required = false) String body,
-      ServerWebExchange exchange) {
+  Mono<ResponseEntity<Object>> recover(@PathVariable String id, ServerWebExchange exchange) {
     return act(
         id,
-        body,
+        exchange,
+        true,
         Set.of("reason"),
         (control, request) -> {
           String reason = RequestBodies.reason(request);
@@ -126,6 +119,17 @@ final class FleetController {
   /** Parses and checks a request, then makes the change off the event loop (it may block). */
   private interface Action {
     Callable<Object> prepare(RouteControl control, JsonNode request) throws StageChangeException;
+  }
+
+  private Mono<ResponseEntity<Object>> act(
+      String id,
+      ServerWebExchange exchange,
+      boolean formAllowed,
+      Set<String> fields,
+      Action action) {
+    return RequestBodies.text(exchange, formAllowed)
+        .flatMap(body -> act(id, body, fields, action))
+        .onErrorResume(StageChangeException.class, e -> Mono.just(problem(e)));
   }
 
   private Mono<ResponseEntity<Object>> act(
@@ -185,6 +189,8 @@ final class FleetController {
         switch (e.status()) {
           case 400 -> "Bad stage change";
           case 409 -> "Conflict";
+          case 413 -> "Body too large";
+          case 415 -> "Unsupported body";
           default -> "Flag source unavailable";
         };
     return RouteViews.problem(

@@ -130,6 +130,89 @@ class AdminTokensIT {
     assertThat(output.getOut()).doesNotContain(OPERATOR).doesNotContain(LEGACY);
   }
 
+  HttpResponse<String> send(String method, String path, String contentType, String body) {
+    return client.send(
+        client
+            .request(path)
+            .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + OPERATOR)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /**
+   * Bodies as curl sends them: {@code -X POST -d ''} (an empty form), {@code -d 'reason=bad'} (a
+   * form), and what the admin API does not take, each refused as problem+json naming what to send.
+   */
+  @Test
+  void takesTheKillSwitchAsCurlSendsItAndRefusesOtherBodiesAsProblems() {
+    String form = "application/x-www-form-urlencoded";
+    assertThat(
+            send(
+                    "PUT",
+                    "/ficus/routes/trips/stage",
+                    "application/json",
+                    "{\"stage\":\"canary\",\"share\":10}")
+                .statusCode())
+        .isEqualTo(200);
+    try {
+      HttpResponse<String> rolledBack =
+          send("POST", "/ficus/routes/trips/rollback", form, "reason=fares+look+wrong");
+      assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+      assertThat(rolledBack.body()).contains("\"detail\":\"fares look wrong\"");
+      HttpResponse<String> again = send("POST", "/ficus/routes/trips/rollback", form, "");
+      assertThat(again.statusCode()).as("an empty form: " + again.body()).isEqualTo(200);
+      HttpResponse<String> recovered = send("DELETE", "/ficus/routes/trips/rollback", form, "");
+      assertThat(recovered.statusCode()).as(recovered.body()).isEqualTo(200);
+      assertThat(recovered.body()).contains("\"stage\":\"canary\"");
+    } finally {
+      send("PUT", "/ficus/routes/trips/stage", "application/json", "{\"stage\":\"shadow\"}");
+    }
+    Object[][] refused = {
+      {
+        "PUT",
+        "/ficus/routes/trips/stage",
+        form,
+        "stage=new",
+        415,
+        "send JSON (Content-Type: application/json)"
+      },
+      {
+        "POST",
+        "/ficus/routes/trips/rollback",
+        "application/xml",
+        "<reason/>",
+        415,
+        "a form (reason=...)"
+      },
+      {"POST", "/ficus/routes/trips/rollback", form, "reason=a&reason=b", 400, "given twice"},
+      {"POST", "/ficus/routes/trips/rollback", form, "why=bad", 400, "unknown field 'why'"},
+      {"POST", "/ficus/routes/trips/rollback", "application/json", "{\"reason\":", 400, "not JSON"},
+      {
+        "POST",
+        "/ficus/routes/trips/rollback",
+        "application/json",
+        "x".repeat(70_000),
+        413,
+        "over 64 KB"
+      },
+      {"GET", "/ficus/routes/trips/stage", "application/json", "", 405, "GET is not served"},
+    };
+    for (Object[] c : refused) {
+      HttpResponse<String> response =
+          send((String) c[0], (String) c[1], (String) c[2], (String) c[3]);
+      assertThat(response.statusCode())
+          .as(c[0] + " " + c[2] + ": " + response.body())
+          .isEqualTo(c[4]);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(response.body()).contains((String) c[5]);
+    }
+    assertThat(call("GET", "/ficus/routes/trips", VIEWER, null).body())
+        .as("nothing refused changed anything")
+        .contains("\"stage\":\"shadow\"");
+  }
+
   @Test
   void anUnknownTokenOrNoneIsRefused() {
     for (String token : new String[] {null, "guess", VIEWER + "x", VIEWER.substring(1)}) {
