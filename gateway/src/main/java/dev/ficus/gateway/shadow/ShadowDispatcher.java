@@ -75,6 +75,8 @@ public final class ShadowDispatcher implements AutoCloseable {
    * @param request the client's request (its body as far as it was kept)
    * @param clientHeaders the client's request headers, forwarded to the shadow call
    * @param primary what the serving side answered
+   * @param read whether the request is a read (GET, HEAD, OPTIONS, or declared one by the route),
+   *     which legacy may be sent a second time to learn noise
    */
   public void dispatch(
       RouteEvidence evidence,
@@ -86,7 +88,8 @@ public final class ShadowDispatcher implements AutoCloseable {
       String traceId,
       Instant time,
       Span server,
-      boolean capturing) {
+      boolean capturing,
+      boolean read) {
     inFlight.incrementAndGet();
     MigrationRoute route = evidence.route();
     Side shadow = serving.other();
@@ -122,7 +125,7 @@ public final class ShadowDispatcher implements AutoCloseable {
                 });
     boolean learnNoise =
         route.shadow().noiseDetection()
-            && isSafe(request.method())
+            && read
             && ThreadLocalRandom.current().nextDouble() < route.shadow().noiseSampleRate();
     Mono<RecordedResponse> secondLegacy =
         learnNoise ? call(route, Side.LEGACY, request, headers, body) : Mono.just(NOT_CALLED);
