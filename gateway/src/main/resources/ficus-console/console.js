@@ -196,7 +196,8 @@
       cells[2].textContent = stageText(r) + (r.rollback ? ' (rolled back)' : '');
       cells[3].textContent = r.flag ? r.flag.name : '—';
       cells[4].textContent = r.stageOrigin;
-      cells[5].replaceChildren(verdictNode(f ? f.verdict : r.verdict));
+      cells[5].replaceChildren(verdictNode(r, f));
+      if (f && f.lastStage && f.lastStage.verdict.status === 'NOT_READY') cells[5].append(lastStageNode(f.lastStage, 'Last stage, '));
       cells[6].textContent = f ? percent(f.mismatchRate) + ' of ' + count(f.comparisons.match + f.comparisons.mismatch) : '—';
       const served = r.decisions.legacy + r.decisions.new;
       cells[7].textContent = served ? percent(r.decisions.new / served) + ' of ' + count(served) : '—';
@@ -204,11 +205,38 @@
     for (const row of Array.from(body.children)) if (!seen.has(row.dataset.route)) row.remove();
   }
 
-  function verdictNode(verdict) {
-    const words = { READY: 'Ready', NOT_READY: 'Not ready', INSUFFICIENT_DATA: 'Not enough data' };
+  const VERDICT_WORDS = { READY: 'Ready', NOT_READY: 'Not ready', INSUFFICIENT_DATA: 'Not enough evidence yet' };
+  // What a stage that calls no one to compare needs, for a route where nothing was compared.
+  const NOT_COMPARED = {
+    legacy: 'shadow the route to gather evidence',
+    canary: 'only errors and latency of the new side are judged; set shadow.enabled to compare answers',
+    new: 'only errors and latency of the new side are judged; set shadow.enabled to compare answers',
+  };
+
+  // The route's verdict in words, with every reason it gives; over the fleet when there is a fleet view.
+  function verdictNode(r, f) {
+    const verdict = f ? f.verdict : r.verdict;
+    const source = f || r;
+    const compared = source.comparisons.match + source.comparisons.mismatch;
+    if (r.shadow && !r.shadow.comparing && compared === 0 && verdict.status !== 'NOT_READY') {
+      return el('span', { class: 'not-compared' },
+        el('span', { class: 'verdict NOT_COMPARED', text: 'Not compared in ' + r.stage }),
+        el('span', { class: 'muted', text: ': ' + (NOT_COMPARED[r.stage] || 'nothing is compared at this stage') }));
+    }
+    return verdictWords(verdict);
+  }
+
+  function verdictWords(verdict) {
     return el('span', {},
-      el('span', { class: 'verdict ' + verdict.status, text: words[verdict.status] || verdict.status }),
+      el('span', { class: 'verdict ' + verdict.status, text: VERDICT_WORDS[verdict.status] || verdict.status }),
       verdict.reasons.length ? el('span', { class: 'muted', text: ': ' + verdict.reasons.join('; ') }) : null);
+  }
+
+  // The verdict of the stage before the current one, over its own evidence: kept after a rollback ends.
+  function lastStageNode(last, label) {
+    return el('span', { class: 'last-stage' },
+      el('span', { class: 'muted', text: label + stageText(last) + ' (' + time(last.from) + '–' + time(last.to) + ', ' + count(last.compared) + ' compared): ' }),
+      verdictWords(last.verdict));
   }
 
   function select(id) {
@@ -255,12 +283,13 @@
 
   function summary(r) {
     const f = fleetRoute(r.id);
-    const verdict = f ? f.verdict : r.verdict;
     return el('dl', {},
       el('dt', { text: 'Stage' }), el('dd', { text: stageText(r) + ' (from ' + r.stageOrigin + '; starts at ' + r.mode + ')' }),
       el('dt', { text: 'Flag' }), el('dd', { text: r.flag ? r.flag.name + (r.flag.known ? (r.flag.enabled ? ', on' : ', off') + (r.flag.rollout !== null ? ', rollout ' + r.flag.rollout + '%' : '') : ', not in the flag source yet') : 'none: the stage is the configured mode' }),
       el('dt', { text: 'Paths' }), el('dd', { text: r.paths.join(', ') }),
-      el('dt', { text: 'Verdict' }), el('dd', {}, verdictNode(verdict), el('span', { class: 'muted', text: f ? ' (fleet, ' + f.window.asked + ')' : ' (this replica)' })),
+      el('dt', { text: 'Verdict' }), el('dd', { id: 'verdict' }, verdictNode(r, f), el('span', { class: 'muted', text: f ? ' (fleet, ' + f.window.asked + ')' : ' (this replica)' })),
+      f && f.lastStage ? el('dt', { text: 'Last stage' }) : null,
+      f && f.lastStage ? el('dd', { id: 'last-stage' }, lastStageNode(f.lastStage, '')) : null,
       r.rollback ? el('dt', { text: 'Rolled back' }) : null,
       r.rollback ? el('dd', { text: 'by ' + (r.rollback.reason === 'guardrail' ? 'a guardrail' : r.rollback.by) + ' at ' + time(r.rollback.since) + ': ' + r.rollback.detail + (r.rollback.fleetWide ? '' : ' (this replica only so far)') }) : null,
     );
@@ -339,6 +368,17 @@
     const stage = $('stage-select').value;
     const shareText = $('share-input').value.trim();
     const body = { stage };
+    // Checked here, before asking: a confirmation must never describe what the gateway then refuses.
+    if (shareText !== '' && (!/^[0-9]+$/.test(shareText) || Number(shareText) > 100)) {
+      say('Not changed: the canary share \'' + shareText + '\' must be a whole number from 0 to 100 (a percentage of the users).', false);
+      $('share-input').focus();
+      return;
+    }
+    if (stage === 'canary' && shareText === '' && (r.share === null || r.share === undefined)) {
+      say('Not changed: give the canary share, a whole number from 0 to 100 (a percentage of the users).', false);
+      $('share-input').focus();
+      return;
+    }
     if (shareText !== '') body.share = Number(shareText);
     if ($('reason-input').value.trim()) body.reason = $('reason-input').value.trim();
     if (!(await confirmDialog(describe(r.id, stage, shareText === '' ? r.share : shareText)))) return;
@@ -550,7 +590,7 @@
       .map((d) => d.path));
     const pre = el('pre', { class: 'body-' + side, tabindex: 0, 'aria-label': side + ' body' });
     let tree;
-    try { tree = JSON.parse(text); } catch (e) { pre.textContent = text; return pre; }
+    try { tree = JSON.parse(text); } catch (e) { markup(pre, text || '', marked); return pre; }
     if (tree === null || typeof tree !== 'object') { pre.textContent = text; return pre; }
     const write = (s) => pre.append(document.createTextNode(s));
     // Walked with an explicit stack: no document can exhaust the page's.
@@ -582,6 +622,114 @@
       }
     }
     return pre;
+  }
+
+  // XML and HTML one element per line, text line by line, with the differing places marked: the
+  // paths are the comparison's (local names, a 1-based position where a name repeats, @attribute,
+  // #text; HTML tags with #id), so what the list of differences names is what is marked here.
+  function markup(pre, text, marked) {
+    const head = text.trimStart().slice(0, 64).toLowerCase();
+    const write = (s) => pre.append(document.createTextNode(s));
+    const mark = (s) => { const m = el('mark'); m.textContent = s; pre.append(m); };
+    let root = null;
+    const html = head.startsWith('<!doctype html') || head.startsWith('<html');
+    if (html || head.startsWith('<')) {
+      const doc = new DOMParser().parseFromString(text, html ? 'text/html' : 'application/xml');
+      if (html || !doc.getElementsByTagName('parsererror').length) root = doc.documentElement;
+    }
+    if (!root) {
+      if (![...marked].some((p) => p.startsWith('/line/'))) { pre.textContent = text; return; }
+      text.split(/\r?\n/).forEach((line, i) => {
+        if (marked.has('/line/' + (i + 1))) mark(line); else write(line);
+        write('\n');
+      });
+      return;
+    }
+    const nameOf = (e) => {
+      if (!html) return e.localName;
+      const id = e.getAttribute('id');
+      return e.localName + (id ? '#' + id : '');
+    };
+    const ownText = (e) => {
+      if (html && (e.localName === 'script' || e.localName === 'style')) return e.textContent.trim();
+      const parts = [...e.childNodes].filter((n) => n.nodeType === 3 || n.nodeType === 4).map((n) => n.data);
+      const joined = parts.join('');
+      return html ? joined.replace(/\s+/g, ' ').trim() : joined.trim();
+    };
+    const attributes = (e) => [...e.attributes]
+      .filter((a) => !a.name.startsWith('xmlns') && !(html && a.name === 'id'))
+      .map((a) => [a.localName, html && a.name === 'class' ? [...new Set(a.value.trim().split(/\s+/))].sort().join(' ') : a.value])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const pointer = (name) => name.replaceAll('~', '~0').replaceAll('/', '~1');
+    const open = (e) => '<' + nameOf(e) + attributes(e).map(([k, v]) => ' ' + k + '="' + v + '"').join('');
+    // An element and all it holds on one line, as the comparison names them (no prefixes).
+    const compact = (top) => {
+      let out = '';
+      const todo = [top];
+      while (todo.length && out.length < 2000) {
+        const e = todo.pop();
+        if (typeof e === 'string') { out += e; continue; }
+        const kids = [...e.children];
+        const own = ownText(e);
+        if (!kids.length && !own) { out += open(e) + '/>'; continue; }
+        out += open(e) + '>' + own;
+        todo.push('</' + nameOf(e) + '>');
+        for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
+      }
+      return todo.length ? out + '…' : out;
+    };
+    // Walked with an explicit stack: no document can exhaust the page's.
+    const stack = [{ children: [root], path: '', indent: 0 }];
+    while (stack.length) {
+      const item = stack.pop();
+      if (item.close !== undefined) { write(item.close); continue; }
+      if (item.children) {
+        const counts = {};
+        item.children.forEach((c) => { counts[nameOf(c)] = (counts[nameOf(c)] || 0) + 1; });
+        const seen = {};
+        const lines = item.children.map((child) => {
+          const name = nameOf(child);
+          seen[name] = (seen[name] || 0) + 1;
+          const group = item.path + '/' + pointer(name);
+          const path = counts[name] > 1 ? group + '/' + seen[name] : group;
+          return { element: child, name, path, indent: item.indent,
+            whole: marked.has(path) || (counts[name] > 1 && marked.has(group)) };
+        });
+        for (let i = lines.length - 1; i >= 0; i--) stack.push(lines[i]);
+        continue;
+      }
+      const { element, name, path, indent, whole } = item;
+      const pad = '  '.repeat(indent);
+      write(pad);
+      if (whole) {
+        // the whole element differs: written on one line inside the mark
+        mark(compact(element));
+        write('\n');
+        continue;
+      }
+      const kids = [...element.children];
+      const own = ownText(element);
+      write('<' + name);
+      for (const [key, value] of attributes(element)) {
+        write(' ');
+        const pair = key + '="' + value + '"';
+        if (marked.has(path + '/@' + key)) mark(pair); else write(pair);
+      }
+      if (!kids.length) {
+        write(own ? '>' : '/>');
+        if (own) { if (marked.has(path + '/#text')) mark(own); else write(own); write('</' + name + '>'); }
+        write('\n');
+        continue;
+      }
+      write('>\n');
+      if (own) {
+        write(pad + '  ');
+        if (marked.has(path + '/#text')) mark(own); else write(own);
+        write('\n');
+      }
+      stack.push({ close: pad + '</' + name + '>\n' });
+      stack.push({ children: kids, path, indent: indent + 1 });
+    }
   }
 
   function noise(r) {

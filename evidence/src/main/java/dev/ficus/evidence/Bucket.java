@@ -55,6 +55,22 @@ public record Bucket(
     return new Bucket(route, replica, instance, source, start, length, stage, share, figures, time);
   }
 
+  /**
+   * Where a bucket lies in the route's steps, without its figures.
+   *
+   * @param stage the route's stage while it was recorded
+   * @param share the canary share then, or null
+   * @param start when it begins
+   * @param end when it ends
+   */
+  public record Span(String stage, Integer share, Instant start, Instant end) {
+
+    /** Whether it was recorded at that stage and share. */
+    public boolean of(String stage, Integer share) {
+      return this.stage.equals(stage) && Objects.equals(this.share, share);
+    }
+  }
+
   /** Identifies a bucket in the store: a bucket written again replaces the one before. */
   public record Key(String route, String replica, String instance, String source, Instant start) {}
 

@@ -56,6 +56,13 @@ public interface EvidenceStore extends AutopilotStore, AutoCloseable {
       throws EvidenceStoreException;
 
   /**
+   * The stage, share and span of each of the route's buckets of one source that end at or before
+   * {@code before}, from every replica, latest end first: where its earlier steps were.
+   */
+  List<Bucket.Span> spans(String route, String source, Instant before)
+      throws EvidenceStoreException;
+
+  /**
    * Merges this replica's old buckets into coarser ones: 10 s buckets older than an hour into
    * minutes, older than a day into hours. Buckets of different stages or shares stay apart.
    *

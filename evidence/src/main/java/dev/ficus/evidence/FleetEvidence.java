@@ -3,6 +3,7 @@ package dev.ficus.evidence;
 import dev.ficus.compare.analysis.Reports;
 import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.Tally;
+import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.compare.analysis.VerdictPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +23,9 @@ import java.util.TreeMap;
 public final class FleetEvidence {
 
   static final int MAX_PATHS = 500;
+
+  /** The stage that judges nothing of the new side's: passed over when looking back. */
+  private static final String LEGACY = "legacy";
 
   private final EvidenceStore store;
   private final Clock clock;
@@ -84,6 +89,73 @@ public final class FleetEvidence {
     }
     Instant began = store.stepBegan(route, Bucket.LIVE, stage, share).orElse(Instant.EPOCH);
     return new Window(began, now.plusMillis(1), "since the stage began");
+  }
+
+  /**
+   * The stage before the route's current one, over its own buckets: what stays to be read once a
+   * step is left, such as a canary a guardrail rolled back, after the rollback ended.
+   *
+   * @param stage the stage then
+   * @param share the canary share then, or null
+   * @param from when it began (its first bucket's start when the store holds nothing older)
+   * @param to when its last bucket ended
+   * @param compared comparisons that matched or mismatched in it
+   * @param verdict the verdict over it, with its reasons
+   */
+  public record LastStage(
+      String stage, Integer share, Instant from, Instant to, long compared, Verdict verdict) {}
+
+  /**
+   * The last stage before the current one ({@code stage} and {@code share}) that was not {@code
+   * legacy}, judged over its own buckets; empty when the store holds none. {@code legacy} steps are
+   * passed over, a rollback's included (a rolled-back route is at {@code legacy}): the stage worth
+   * reading is the one that served or shadowed the new side before it.
+   */
+  public Optional<LastStage> lastStage(
+      String route, String stage, Integer share, VerdictPolicy policy)
+      throws EvidenceStoreException {
+    Optional<Instant> began = store.stepBegan(route, Bucket.LIVE, stage, share);
+    if (began.isEmpty()) {
+      return Optional.empty();
+    }
+    // latest end first: a step runs back to the end of the latest bucket of another step
+    List<Bucket.Span> spans = store.spans(route, Bucket.LIVE, began.get());
+    int at = 0;
+    while (at < spans.size()) {
+      Bucket.Span latest = spans.get(at);
+      int before = at + 1;
+      while (before < spans.size() && spans.get(before).of(latest.stage(), latest.share())) {
+        before++;
+      }
+      if (!LEGACY.equals(latest.stage())) {
+        Instant from =
+            before < spans.size()
+                ? spans.get(before).end()
+                // the first stage the store holds: from its first bucket
+                : spans.subList(at, before).stream()
+                    .map(Bucket.Span::start)
+                    .min(Instant::compareTo)
+                    .orElseThrow();
+        Window window =
+            new Window(
+                from,
+                latest.end(),
+                "the last stage, "
+                    + latest.stage()
+                    + (latest.share() == null ? "" : " " + latest.share() + "%"));
+        RouteReport report = view(route, window, policy).report();
+        return Optional.of(
+            new LastStage(
+                latest.stage(),
+                latest.share(),
+                from,
+                latest.end(),
+                report.compared(),
+                report.verdict()));
+      }
+      at = before;
+    }
+    return Optional.empty();
   }
 
   /** {@code 90s}, {@code 15m}, {@code 3h}, {@code 3d}, or an ISO-8601 duration such as PT15M. */

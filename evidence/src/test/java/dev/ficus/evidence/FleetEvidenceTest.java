@@ -99,6 +99,72 @@ class FleetEvidenceTest {
   }
 
   @Test
+  void theStageBeforeARollbackKeepsItsOwnVerdictOnceTheRollbackEnds() throws Exception {
+    HandClock clock = new HandClock("2026-11-29T10:00:00Z");
+    try (EvidenceStore store = EvidenceStore.embedded(dir)) {
+      store.migrate();
+      BucketRecorder recorder =
+          new BucketRecorder("trips", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
+      FleetEvidence fleet = new FleetEvidence(store, clock);
+      VerdictPolicy policy = new VerdictPolicy(20, 0.01, 1, 0.05, 0.95);
+      for (int i = 0; i < 90; i++) {
+        if (i == 30) {
+          recorder.stepChanged("canary", 30);
+        } else if (i == 60) {
+          // a guardrail rolled the canary back: legacy for everyone, compared as shadow
+          recorder.stepChanged("legacy", 30);
+        }
+        Evidence.request(
+            recorder,
+            1_000,
+            1_000,
+            i >= 30 && i < 60 ? Evidence.mismatch("/fare") : Evidence.match(),
+            clock.now);
+        clock.advance(Duration.ofSeconds(10));
+        store.write(recorder.drain());
+      }
+      assertThat(fleet.lastStage("trips", "legacy", 30, policy))
+          .as("while rolled back")
+          .hasValueSatisfying(last -> assertThat(last.stage()).isEqualTo("canary"));
+
+      recorder.stepChanged("canary", 30);
+      clock.advance(Duration.ofSeconds(10));
+      store.write(recorder.drain());
+      FleetEvidence.LastStage last = fleet.lastStage("trips", "canary", 30, policy).orElseThrow();
+      assertThat(last.stage()).isEqualTo("canary");
+      assertThat(last.share()).isEqualTo(30);
+      assertThat(last.from()).isEqualTo(Instant.parse("2026-11-29T10:05:00Z"));
+      assertThat(last.to()).isEqualTo(Instant.parse("2026-11-29T10:10:00Z"));
+      assertThat(last.compared()).isEqualTo(30);
+      assertThat(last.verdict().status()).isEqualTo(Verdict.Status.NOT_READY);
+      assertThat(last.verdict().reasons())
+          .anyMatch(r -> r.startsWith("mismatch rate over 1.00%: 30 of 30 differing"));
+      assertThat(count(fleet, fleet.window("trips", "canary", 30, null, null), policy))
+          .as("the stage in force starts afresh")
+          .isZero();
+
+      Instant firstBucket = clock.now;
+      BucketRecorder vans =
+          new BucketRecorder("vans", "a", "i1", Duration.ofSeconds(10), clock, "shadow", null);
+      for (int i = 0; i < 3; i++) {
+        Evidence.request(vans, 1_000, 1_000, Evidence.match(), clock.now);
+        clock.advance(Duration.ofSeconds(10));
+        store.write(vans.drain());
+      }
+      vans.stepChanged("canary", 10);
+      assertThat(fleet.lastStage("vans", "canary", 10, policy))
+          .as("the first stage the store holds begins with its first bucket")
+          .hasValueSatisfying(
+              first -> {
+                assertThat(first.stage()).isEqualTo("shadow");
+                assertThat(first.from()).isEqualTo(firstBucket);
+                assertThat(first.compared()).isEqualTo(3);
+              });
+      assertThat(fleet.lastStage("vehicles", "legacy", null, policy)).isEmpty();
+    }
+  }
+
+  @Test
   void aTimelineHasOnePointPerMinuteWithItsOwnRateAndEmptyMinutesStayEmpty() throws Exception {
     HandClock clock = new HandClock("2026-11-29T10:00:00Z");
     try (EvidenceStore store = EvidenceStore.embedded(dir)) {

@@ -53,6 +53,33 @@ class FlagWritingTest {
   }
 
   @Test
+  void writesBesideAFlagWhoseStageVariantIsGivenOnlyByItsName() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("flags.json"),
+            """
+            {"version": 2, "features": [
+              {"name": "trips", "enabled": true, "strategies": [
+                {"name": "flexibleRollout",
+                 "parameters": {"rollout": "0", "stickiness": "userId", "groupId": "trips"},
+                 "variants": [{"name": "shadow"}]}]},
+              {"name": "fares", "enabled": true, "strategies": [
+                {"name": "flexibleRollout",
+                 "parameters": {"rollout": "50", "stickiness": "userId", "groupId": "fares"},
+                 "variants": [{"name": "canary"}]}]}]}
+            """);
+    try (RolloutFlags flags = RolloutFlags.fromFile(file)) {
+      flags.writer().orElseThrow().write("fares", new FlagUpdate(Stage.CANARY, 30, null));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Integer.valueOf(30).equals(flags.definitions().get("fares").share()));
+      assertThat(flags.definitions().get("trips").stage())
+          .as("the other flag, left as written, still loads")
+          .isEqualTo(Stage.SHADOW);
+    }
+  }
+
+  @Test
   void holdsARollbackWithTheStageAndShareToRestore() throws Exception {
     Path file = Files.writeString(dir.resolve("flags.json"), TWO_FLAGS);
     FlagRollback rollback =

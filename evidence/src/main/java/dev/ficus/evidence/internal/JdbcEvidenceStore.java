@@ -36,6 +36,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   private volatile boolean migrated;
   private final String upsert;
   private final JdbcAutopilotState autopilot = new JdbcAutopilotState(this);
+  private final JdbcSteps steps = new JdbcSteps(this);
 
   public JdbcEvidenceStore(String url, String username, String password) {
     this.url = url;
@@ -180,27 +181,13 @@ public final class JdbcEvidenceStore implements EvidenceStore {
   @Override
   public Optional<Instant> stepBegan(String route, String source, String stage, Integer share)
       throws EvidenceStoreException {
-    try (Connection connection = connection();
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT MAX(start_ms + length_ms) FROM evidence_bucket WHERE route = ? AND"
-                    + " source = ? AND (stage <> ? OR share IS DISTINCT FROM ?)")) {
-      statement.setString(1, route);
-      statement.setString(2, source);
-      statement.setString(3, stage);
-      if (share == null) {
-        statement.setNull(4, Types.INTEGER);
-      } else {
-        statement.setInt(4, share);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        long end = rows.getLong(1);
-        return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(end));
-      }
-    } catch (SQLException e) {
-      throw failure("read", e);
-    }
+    return steps.stepBegan(route, source, stage, share);
+  }
+
+  @Override
+  public List<Bucket.Span> spans(String route, String source, Instant before)
+      throws EvidenceStoreException {
+    return steps.spans(route, source, before);
   }
 
   @Override

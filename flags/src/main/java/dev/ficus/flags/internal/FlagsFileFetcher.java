@@ -87,7 +87,9 @@ public final class FlagsFileFetcher implements FeatureFetcher {
    * @param customAllowed whether a strategy the engine does not know passes, as an Unleash server's
    *     custom strategy; in a file it is a typo
    */
-  public static Optional<String> problemWith(String content, boolean customAllowed) {
+  public static Optional<String> problemWith(String written, boolean customAllowed) {
+    // judged as it is loaded: a variant given only by its name is completed first
+    String content = VariantDefaults.completed(written);
     JsonNode root;
     try {
       root = JSON.readTree(content);

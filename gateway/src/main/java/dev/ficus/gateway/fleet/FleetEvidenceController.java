@@ -48,6 +48,10 @@ final class FleetEvidenceController {
    * @param window the buckets judged
    * @param buckets how many were merged
    * @param replicas the replicas that wrote them, and when each last wrote
+   * @param verdict the verdict over the window
+   * @param lastStage the stage before the current one that was not legacy, with its own verdict
+   *     over its own buckets (a canary a guardrail rolled back stays readable once the rollback
+   *     ended); null when the store holds none
    */
   record FleetRouteView(
       String id,
@@ -65,7 +69,8 @@ final class FleetEvidenceController {
       long noisePairs,
       Map<String, RouteReport.Latency> latency,
       Map<String, RouteReport.Errors> errors,
-      dev.ficus.compare.analysis.Verdict verdict) {}
+      dev.ficus.compare.analysis.Verdict verdict,
+      FleetEvidence.LastStage lastStage) {}
 
   @GetMapping(
       path = AdminTokenFilter.FLEET_PREFIX + "/routes",
@@ -143,7 +148,11 @@ final class FleetEvidenceController {
         report.noisePairs(),
         report.latency(),
         report.errors(),
-        report.verdict());
+        report.verdict(),
+        storage
+            .fleet()
+            .lastStage(id, stage.stage().configName(), stage.share(), policy)
+            .orElse(null));
   }
 
   /** The window asked for, cut at the route's current stage and share when it says so. */

@@ -75,11 +75,46 @@ class ConsoleIT {
                       "{\"id\":\"even\",\"fare\":{\"amount\":"
                           + (side == fresh ? "12.52" : "12.53")
                           + ",\"currency\":\"EUR\"},\"driver\":\"Ana\"}")));
+      // quotes: SOAP answers written differently by each side, the new side's fare dearer
+      side.stubFor(
+          get(urlPathMatching("/quotes/.*"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "text/xml; charset=utf-8")
+                      .withBody(
+                          side == fresh
+                              ? "<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                                  + "<S:Body><QuoteResponse xmlns=\"urn:fares\"><quote currency=\"EUR\""
+                                  + " zone=\"2\"><fare>13.50</fare><seat>any</seat></quote>"
+                                  + "</QuoteResponse></S:Body></S:Envelope>"
+                              : "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\n"
+                                  + "  <soap:Body>\n    <f:QuoteResponse xmlns:f=\"urn:fares\">\n"
+                                  + "      <f:quote zone=\"2\" currency=\"EUR\">\n"
+                                  + "        <f:fare>12.50</f:fare>\n        <f:seat>any</f:seat>\n"
+                                  + "      </f:quote>\n    </f:QuoteResponse>\n  </soap:Body>\n"
+                                  + "</soap:Envelope>")));
       side.stubFor(
           get(urlPathMatching("/trips/[0-9]*[13579]"))
               .atPriority(1)
               .willReturn(json("{\"id\":\"odd\",\"fare\":{\"amount\":8.1,\"currency\":\"EUR\"}}")));
     }
+    // fares: a list answer in which the new side prices every item a cent higher
+    StringBuilder items = new StringBuilder();
+    StringBuilder dearer = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      String item = "{\"zone\":" + i + ",\"price\":";
+      items.append(i == 0 ? "" : ",").append(item).append(1 + i).append(".10}");
+      dearer.append(i == 0 ? "" : ",").append(item).append(1 + i).append(".11}");
+    }
+    legacy.stubFor(
+        get(urlPathMatching("/fares.*"))
+            .atPriority(1)
+            .willReturn(json("{\"items\":[" + items + "]}")));
+    fresh.stubFor(
+        get(urlPathMatching("/fares.*"))
+            .atPriority(1)
+            .willReturn(json("{\"items\":[" + dearer + "]}")));
     Path dir = FlagsFiles.temporaryDirectory();
     Path flags = dir.resolve("flags.json");
     Files.writeString(
@@ -89,7 +124,11 @@ class ConsoleIT {
           {"name": "new-trip-service", "enabled": true, "strategies": [
             {"name": "flexibleRollout",
              "parameters": {"rollout": "0", "stickiness": "userId", "groupId": "new-trip-service"},
-             "variants": [{"name": "shadow"}]}]}]}
+             "variants": [{"name": "shadow"}]}]},
+          {"name": "new-fare-service", "enabled": true, "strategies": [
+            {"name": "flexibleRollout",
+             "parameters": {"rollout": "50", "stickiness": "userId", "groupId": "new-fare-service"},
+             "variants": [{"name": "canary"}]}]}]}
         """);
     gateway =
         Replica.start(
@@ -111,12 +150,37 @@ class ConsoleIT {
                 Map.entry("ficus.routes[0].new-uri", Backends.uri(fresh)),
                 Map.entry("ficus.routes[1].id", "vehicles"),
                 Map.entry("ficus.routes[1].paths[0]", "/vehicles/**"),
-                Map.entry("ficus.routes[1].mode", "legacy")));
+                Map.entry("ficus.routes[1].mode", "legacy"),
+                // fares: a canary compared both ways, which its guardrail rolls back
+                Map.entry("ficus.routes[2].id", "fares"),
+                Map.entry("ficus.routes[2].paths[0]", "/fares/**"),
+                Map.entry("ficus.routes[2].mode", "canary"),
+                Map.entry("ficus.routes[2].flag", "new-fare-service"),
+                Map.entry("ficus.routes[2].new-uri", Backends.uri(fresh)),
+                Map.entry("ficus.routes[2].shadow.enabled", "true"),
+                Map.entry("ficus.routes[2].guardrails.min-requests", "10"),
+                Map.entry("ficus.routes[3].id", "quotes"),
+                Map.entry("ficus.routes[3].paths[0]", "/quotes/**"),
+                Map.entry("ficus.routes[3].mode", "shadow"),
+                Map.entry("ficus.routes[3].new-uri", Backends.uri(fresh))));
     Client client = gateway.client();
     for (int i = 0; i < 60; i++) {
       assertThat(client.get("/trips/" + i, "X-User-Id", "user-" + i).statusCode()).isEqualTo(200);
     }
     assertThat(client.get("/vehicles/1", "X-User-Id", "user-1").statusCode()).isEqualTo(200);
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.get("/quotes/" + i, "X-User-Id", "user-" + i).statusCode()).isEqualTo(200);
+    }
+    for (int i = 0; i < 40; i++) {
+      assertThat(
+              client
+                  .get(
+                      "/fares/search?from=central-station&to=airport-terminal-2&passengers=" + i,
+                      "X-User-Id",
+                      "rider-" + i)
+                  .statusCode())
+          .isEqualTo(200);
+    }
     await()
         .atMost(Duration.ofSeconds(15))
         .until(
@@ -178,6 +242,10 @@ class ConsoleIT {
     waitFor(() -> !text(By.id("signin-error")).isEmpty());
     assertThat(text(By.id("signin-error"))).contains("refused the token");
     assertThat(page.findElement(By.id("routes")).isDisplayed()).isFalse();
+    assertThat(page.findElement(By.id("signout")).isDisplayed())
+        .as("nothing to sign out of")
+        .isFalse();
+    assertThat(page.findElement(By.id("window")).isDisplayed()).isFalse();
     assertThat(script("return sessionStorage.getItem('ficus.console.token')")).isNull();
     assertThat(page.getCurrentUrl()).doesNotContain("not-the-token");
   }
@@ -197,6 +265,11 @@ class ConsoleIT {
         .contains("Not ready", "mismatch rate over 1.00%: 30 of 60 differing (lower bound");
     assertThat(cells.get(6).getText()).isEqualTo("50.00% of 60");
     assertThat(cells("vehicles").get(3).getText()).isEqualTo("—");
+    assertThat(cells("vehicles").get(5).getText())
+        .as("a legacy route is not compared, rather than short of data")
+        .isEqualTo("Not compared in legacy: shadow the route to gather evidence");
+    assertThat(page.findElement(By.id("signout")).isDisplayed()).isTrue();
+    assertThat(page.findElement(By.id("window")).isDisplayed()).isTrue();
     assertThat(trips.isDisplayed()).isTrue();
 
     assertThat(script("return sessionStorage.getItem('ficus.console.token')")).isEqualTo(TOKEN);
@@ -211,8 +284,7 @@ class ConsoleIT {
   @Test
   @Order(4)
   void aRouteOpensWithTheKeyboardAndShowsBothBodiesWithTheDifferenceMarked() {
-    WebElement row = waitForRow("trips");
-    row.sendKeys(Keys.ENTER);
+    open("trips");
     waitFor(() -> page.findElements(By.cssSelector("#sides pre.body-new")).size() == 1);
     waitFor(() -> "detail-title".equals(page.switchTo().activeElement().getAttribute("id")));
 
@@ -224,15 +296,18 @@ class ConsoleIT {
     assertThat(texts(By.cssSelector("#sides pre.body-new mark"))).containsExactly("12.52");
 
     waitFor(() -> !page.findElements(By.cssSelector("#differences-table tbody tr")).isEmpty());
-    List<WebElement> difference =
-        page.findElements(By.cssSelector("#differences-table tbody tr"))
-            .get(0)
-            .findElements(By.tagName("td"));
-    assertThat(difference.get(0).getText()).isEqualTo("/fare/amount");
-    assertThat(difference.get(1).getText()).isEqualTo("value changed");
-    assertThat(difference.get(2).getText()).isEqualTo("30");
-    WebElement trace = difference.get(4).findElement(By.tagName("a"));
-    assertThat(trace.getAttribute("href"))
+    // read in one go: the page redraws the table every refresh
+    List<?> difference =
+        (List<?>)
+            script(
+                "const cells = Array.from(document.querySelectorAll("
+                    + "'#differences-table tbody tr:first-child td'));"
+                    + " return cells.map(td => td.innerText)"
+                    + ".concat([cells[4].querySelector('a').href]);");
+    assertThat(difference.get(0)).isEqualTo("/fare/amount");
+    assertThat(difference.get(1)).isEqualTo("value changed");
+    assertThat(difference.get(2)).isEqualTo("30");
+    assertThat((String) difference.get(5))
         .matches("http://127\\.0\\.0\\.1:9411/zipkin/traces/[0-9a-f]{32}");
 
     String figures = text(By.id("live-figures"));
@@ -252,15 +327,48 @@ class ConsoleIT {
 
   @Test
   @Order(5)
+  void aSoapAnswerIsShownOneElementPerLineWithTheDifferingFareMarked() {
+    open("quotes");
+    waitFor(() -> text(By.cssSelector("#sides pre.body-new")).contains("<fare>"));
+    String fresh = text(By.cssSelector("#sides pre.body-new"));
+    assertThat(fresh)
+        .isEqualTo(
+            """
+            <Envelope>
+              <Body>
+                <QuoteResponse>
+                  <quote currency="EUR" zone="2">
+                    <fare>13.50</fare>
+                    <seat>any</seat>
+                  </quote>
+                </QuoteResponse>
+              </Body>
+            </Envelope>""");
+    assertThat(texts(By.cssSelector("#sides pre.body-legacy mark")))
+        .containsExactly("<fare>12.50</fare>");
+    assertThat(texts(By.cssSelector("#sides pre.body-new mark")))
+        .containsExactly("<fare>13.50</fare>");
+    waitFor(() -> !page.findElements(By.cssSelector("#differences-table tbody tr")).isEmpty());
+    assertThat(text(By.cssSelector("#differences-table tbody tr:first-child td")))
+        .isEqualTo("/Envelope/Body/QuoteResponse/quote/fare");
+    // the next tests work on trips
+    open("trips");
+  }
+
+  @Test
+  @Order(6)
   void changingTheShareAndRollingBackFromThePageChangeWhatTheAdminApiReports() {
     new Select(page.findElement(By.id("stage-select"))).selectByValue("canary");
     WebElement share = page.findElement(By.id("share-input"));
     share.clear();
     share.sendKeys("150");
     page.findElement(By.id("apply-stage")).click();
-    confirm();
-    waitFor(() -> text(By.id("control-message")).startsWith("Not changed"));
-    assertThat(text(By.id("control-message"))).contains("share", "150", "0 to 100");
+    waitForMessage("Not changed");
+    assertThat(page.findElement(By.id("confirm")).isDisplayed())
+        .as("refused before anything is confirmed")
+        .isFalse();
+    assertThat(text(By.id("control-message")))
+        .contains("share '150' must be a whole number from 0 to 100");
     assertThat(admin("/ficus/routes/trips").get("stage").asString()).isEqualTo("shadow");
 
     share.clear();
@@ -269,7 +377,7 @@ class ConsoleIT {
     page.findElement(By.id("apply-stage")).click();
     String said = confirm();
     assertThat(said).contains("30% of the users of trips", "every replica");
-    waitFor(() -> text(By.id("control-message")).startsWith("Done"));
+    waitForMessage("Done");
     JsonNode changed = admin("/ficus/routes/trips");
     assertThat(changed.get("stage").asString()).isEqualTo("canary");
     assertThat(changed.get("share").asInt()).isEqualTo(30);
@@ -278,7 +386,7 @@ class ConsoleIT {
     page.findElement(By.id("rollback")).click();
     said = confirm();
     assertThat(said).contains("Every user of trips will be served by legacy on every replica");
-    waitFor(() -> text(By.id("control-message")).startsWith("Rolled back"));
+    waitForMessage("Rolled back");
     JsonNode rolledBack = admin("/ficus/routes/trips");
     assertThat(rolledBack.get("stage").asString()).isEqualTo("legacy");
     assertThat(rolledBack.get("rollback").get("by").asString()).isNotBlank();
@@ -289,7 +397,7 @@ class ConsoleIT {
     page.findElement(By.id("recover")).click();
     said = confirm();
     assertThat(said).contains("goes back to canary 30");
-    waitFor(() -> text(By.id("control-message")).startsWith("The rollback has ended"));
+    waitForMessage("The rollback has ended");
     JsonNode recovered = admin("/ficus/routes/trips");
     assertThat(recovered.get("stage").asString()).isEqualTo("canary");
     assertThat(recovered.get("share").asInt()).isEqualTo(30);
@@ -298,7 +406,88 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
+  void aCanaryRolledBackByItsGuardrailKeepsItsVerdictOnceTheRollbackEnds() {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                "guardrail"
+                    .equals(
+                        admin("/ficus/routes/fares").path("rollback").path("reason").asString()));
+    Client client = gateway.client();
+    for (int i = 0; i < 5; i++) {
+      // rolled back: served by legacy, still compared
+      assertThat(client.get("/fares/search?after=" + i, "X-User-Id", "rider-" + i).statusCode())
+          .isEqualTo(200);
+    }
+    waitForRow("fares").click();
+    waitFor(() -> text(By.id("detail-title")).equals("Route fares"));
+    waitFor(() -> text(By.id("summary")).contains("by a guardrail"));
+    waitFor(() -> text(By.id("last-stage")).startsWith("canary 50% ("));
+
+    // a list answer: the picker names every differing item, and keeps to the page
+    waitFor(() -> !page.findElements(By.id("mismatch-select")).isEmpty());
+    assertThat(
+            new Select(page.findElement(By.id("mismatch-select")))
+                .getFirstSelectedOption()
+                .getText())
+        .contains("/items/0/price", "/items/11/price")
+        .hasSizeGreaterThan(200);
+    for (int width : new int[] {1280, 390}) {
+      browser.resize(width, 800);
+      Number right =
+          (Number)
+              script(
+                  "return document.getElementById('mismatch-select').getBoundingClientRect()"
+                      + ".right");
+      Number window = (Number) script("return document.documentElement.clientWidth");
+      assertThat(right.doubleValue())
+          .as("the picker's right edge at %d px", width)
+          .isLessThanOrEqualTo(window.doubleValue());
+      assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
+          .as("no sideways scrolling at %d px", width)
+          .isLessThanOrEqualTo(window.intValue());
+    }
+    browser.resize(1280, 800);
+
+    page.findElement(By.id("recover")).click();
+    assertThat(confirm()).contains("goes back to canary 50");
+    waitForMessage("The rollback has ended");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> fleetRoute("fares").path("lastStage").path("stage").asString(), "canary"::equals);
+    JsonNode fares = fleetRoute("fares");
+    assertThat(fares.get("stage").asString()).isEqualTo("canary");
+    assertThat(fares.get("verdict").get("status").asString()).isEqualTo("INSUFFICIENT_DATA");
+    JsonNode last = fares.get("lastStage");
+    assertThat(last.get("share").asInt()).isEqualTo(50);
+    assertThat(last.get("compared").asLong()).isPositive();
+    assertThat(last.get("verdict").get("status").asString()).isEqualTo("NOT_READY");
+    assertThat(last.get("verdict").get("reasons").get(0).asString())
+        .startsWith("mismatch rate over 1.00%: ");
+    assertThat(java.time.Instant.parse(last.get("to").asString()))
+        .isAfter(java.time.Instant.parse(last.get("from").asString()));
+
+    waitFor(() -> cells("fares").get(2).getText().equals("canary 50%"));
+    waitFor(() -> text(By.id("verdict")).startsWith("Not enough evidence yet"));
+    assertThat(text(By.id("verdict")))
+        .startsWith("Not enough evidence yet: 0 of the 20 comparisons needed");
+    assertThat(text(By.id("last-stage")))
+        .startsWith("canary 50% (")
+        .contains("Not ready: mismatch rate over 1.00%: ");
+    assertThat(cells("fares").get(5).getText())
+        .as("the failed stage stays in the routes table")
+        .contains("Last stage, canary 50%", "Not ready");
+    browser.screenshot(SHOTS.resolve("last-stage.png"));
+
+    waitForRow("trips").click();
+    waitFor(() -> text(By.id("detail-title")).equals("Route trips"));
+  }
+
+  @Test
+  @Order(8)
   void thePageKeepsWorkingWhenTheGatewayRestarts() {
     gateway.stop();
     waitFor(() -> text(By.id("status")).startsWith("The gateway does not answer"));
@@ -325,7 +514,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void itReadsOnAPhoneWidthWindowAndBreaksNoPolicy() {
     browser.resize(390, 844);
     page.navigate().refresh();
@@ -356,6 +545,15 @@ class ConsoleIT {
     return JSON.readTree(response.body());
   }
 
+  private JsonNode fleetRoute(String id) {
+    for (JsonNode route : admin("/ficus/fleet/routes").get("routes")) {
+      if (route.get("id").asString().equals(id)) {
+        return route;
+      }
+    }
+    throw new AssertionError("no route " + id + " in the fleet view");
+  }
+
   private void signIn(String token) {
     WebElement field =
         new WebDriverWait(page, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")));
@@ -383,8 +581,17 @@ class ConsoleIT {
     return waitForRow(route).findElements(By.tagName("td"));
   }
 
+  /** The element's text; found again when a refresh of the page replaced it while read. */
   private String text(By by) {
-    return page.findElement(by).getText();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return page.findElement(by).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private List<String> texts(By by) {
@@ -393,6 +600,29 @@ class ConsoleIT {
 
   private Object script(String script) {
     return ((JavascriptExecutor) page).executeScript(script);
+  }
+
+  /** Waits for the control box to say {@code start}, and fails with what it says instead. */
+  private void waitForMessage(String start) {
+    try {
+      waitFor(() -> text(By.id("control-message")).startsWith(start));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "the console said '" + text(By.id("control-message")) + "', not '" + start + "...'", e);
+    }
+  }
+
+  /**
+   * Opens a route's detail with the keyboard: Enter once (again only when a redraw replaced the row
+   * before the key reached it; a second Enter would close it).
+   */
+  private void open(String route) {
+    waitFor(
+        () -> {
+          waitForRow(route).sendKeys(Keys.ENTER);
+          return true;
+        });
+    waitFor(() -> text(By.id("detail-title")).equals("Route " + route));
   }
 
   private void waitFor(java.util.function.BooleanSupplier condition) {
