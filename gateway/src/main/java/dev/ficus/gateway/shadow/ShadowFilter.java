@@ -200,6 +200,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
                         primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
         if (skip != null) {
           evidence.recordSkipped(skip);
+          evidence.operations().recordSkipped(operation.name(), skip);
         }
       }
       if (!shadowing || skip != null) {
@@ -231,7 +232,7 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           at,
           server,
           capturing,
-          operation.read());
+          operation);
       handedOver = true;
     } catch (RuntimeException e) {
       try (RequestTracing.LogContext trace = RequestTracing.inLogs(server)) {

@@ -161,6 +161,36 @@ class ReadsAsPostIT {
         .isEqualTo("/Envelope/Body/GetInvoiceResponse/invoice/amount");
     assertThat(billing.reads.get()).isEqualTo(12);
     assertThat(billing.cancels.get()).isZero();
+
+    // The operation is a dimension of the evidence: one endpoint, two operations.
+    assertThat(report.get("operations"))
+        .extracting(
+            o ->
+                o.get("name").asString()
+                    + " "
+                    + o.path("comparisons").path("match").asLong()
+                    + "/"
+                    + o.path("comparisons").path("mismatch").asLong()
+                    + "/"
+                    + o.path("skipped").path("write_not_shadowed").asLong())
+        .containsExactly("CancelInvoice 0/0/4", "GetInvoice 11/1/0");
+    JsonNode getInvoice =
+        JSON.readTree(
+            client
+                .get(
+                    "/ficus/routes/billing-soap?operation=GetInvoice",
+                    "Authorization",
+                    "Bearer " + TOKEN)
+                .body());
+    assertThat(getInvoice.get("operation").asString()).isEqualTo("GetInvoice");
+    assertThat(getInvoice.path("comparisons").path("mismatch").asLong()).isEqualTo(1);
+    assertThat(getInvoice.path("verdict").path("status").asString()).isEqualTo("NOT_READY");
+    HttpResponse<String> unknown =
+        client.get(
+            "/ficus/routes/billing-soap?operation=ListTrips", "Authorization", "Bearer " + TOKEN);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body())
+        .contains("has seen no request of operation 'ListTrips'", "CancelInvoice", "GetInvoice");
   }
 
   @Test
@@ -204,6 +234,15 @@ class ReadsAsPostIT {
     assertThat(report.path("skipped").path("write_not_shadowed").asLong()).isEqualTo(2);
     assertThat(graphql.queries.get()).isEqualTo(8);
     assertThat(graphql.bookings.get()).isZero();
+    assertThat(report.get("operations"))
+        .extracting(
+            o ->
+                o.get("name").asString()
+                    + " "
+                    + o.path("comparisons").path("match").asLong()
+                    + "/"
+                    + o.path("skipped").path("write_not_shadowed").asLong())
+        .containsExactly("Book 0/2", "Trip 8/0");
   }
 
   private JsonNode awaitCompared(Client client, String id, long compared) {
