@@ -34,7 +34,29 @@ final class AdminController {
   }
 
   @GetMapping(path = AdminTokenFilter.PREFIX + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Object> route(@PathVariable String id) {
+  ResponseEntity<Object> route(
+      @PathVariable String id,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String operation) {
+    if (operation != null && views.view(id).isPresent()) {
+      return views
+          .view(id, operation)
+          .<ResponseEntity<Object>>map(ResponseEntity::ok)
+          .orElseGet(
+              () ->
+                  RouteViews.problem(
+                      org.springframework.http.HttpStatus.NOT_FOUND,
+                      "urn:ficus:problem:unknown-operation",
+                      "Unknown operation",
+                      "route "
+                          + id
+                          + " has seen no request of operation '"
+                          + operation
+                          + "'; the operations it has seen are "
+                          + views.view(id).get().operations().stream()
+                              .map(RouteView.OperationView::name)
+                              .toList(),
+                      Map.of("route", id, "operation", operation)));
+    }
     return views
         .view(id)
         .<ResponseEntity<Object>>map(ResponseEntity::ok)

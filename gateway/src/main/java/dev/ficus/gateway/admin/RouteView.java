@@ -43,6 +43,10 @@ import java.util.Map;
  * @param protection the new side's circuit breaker and the guardrails' counts
  * @param autopilot the route's autopilot: where it stands, what it waits for, its steps; null when
  *     the route has none
+ * @param operation the operation these figures are of ({@code ?operation=}), or null for the whole
+ *     route
+ * @param operations the route's operations seen so far (SOAP, GraphQL, JSON-RPC, read requests),
+ *     each with its counts and verdict
  */
 public record RouteView(
     String id,
@@ -68,7 +72,34 @@ public record RouteView(
     Map<String, RouteReport.Errors> errors,
     Verdict verdict,
     RouteGuard.Status protection,
-    AutopilotView autopilot) {
+    AutopilotView autopilot,
+    String operation,
+    List<OperationView> operations) {
+
+  /**
+   * One operation of the route: what it is called, its comparisons, skips and mismatch rate, and
+   * its verdict ({@code GET /ficus/routes/{id}?operation=NAME} has the rest).
+   */
+  public record OperationView(
+      String name,
+      Map<String, Long> comparisons,
+      Map<String, Long> skipped,
+      double mismatchRate,
+      Verdict verdict) {
+
+    static List<OperationView> of(Map<String, RouteReport> reports) {
+      return reports.entrySet().stream()
+          .map(
+              e ->
+                  new OperationView(
+                      e.getKey(),
+                      e.getValue().outcomes(),
+                      e.getValue().skipped(),
+                      e.getValue().mismatchRate(),
+                      e.getValue().verdict()))
+          .toList();
+    }
+  }
 
   /**
    * The route's flag as the flag source reports it.
@@ -120,7 +151,9 @@ public record RouteView(
       FleetControl.PendingWrite write,
       RouteReport report,
       RouteGuard.Status protection,
-      AutopilotView autopilot) {
+      AutopilotView autopilot,
+      String operation,
+      Map<String, RouteReport> operations) {
     RouteStage.Rollback rollback = stage.rollback();
     return new RouteView(
         route.id(),
@@ -172,6 +205,8 @@ public record RouteView(
         report.errors(),
         report.verdict(),
         protection,
-        autopilot);
+        autopilot,
+        operation,
+        OperationView.of(operations));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.admin;
 
+import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.gateway.autopilot.AutopilotView;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteControl;
@@ -56,6 +57,25 @@ public final class RouteViews {
   }
 
   private RouteView view(RouteEvidence route) {
+    return view(route, null, route.report(evidence.policy()));
+  }
+
+  /**
+   * The route's view with the figures of one of its operations; empty when the route is unknown, or
+   * has seen no request of that operation.
+   */
+  public Optional<RouteView> view(String id, String operation) {
+    return evidence
+        .route(id)
+        .flatMap(
+            route ->
+                route
+                    .operations()
+                    .report(operation, evidence.policy(), route.noise())
+                    .map(report -> view(route, operation, report)));
+  }
+
+  private RouteView view(RouteEvidence route, String operation, RouteReport report) {
     RouteControl control = route.control();
     return RouteView.of(
         route.route(),
@@ -63,9 +83,11 @@ public final class RouteViews {
         fleet.flagOf(control),
         fleet.sourceStatus(),
         fleet.pendingWrite(route.route().id()).orElse(null),
-        route.report(evidence.policy()),
+        report,
         route.guard().status(),
-        autopilot.apply(route.route().id()).orElse(null));
+        autopilot.apply(route.route().id()).orElse(null),
+        operation,
+        route.operations().reports(evidence.policy(), route.noise()));
   }
 
   /** An RFC 9457 problem answer of the admin API, with named extras. */

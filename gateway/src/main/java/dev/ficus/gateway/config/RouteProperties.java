@@ -130,7 +130,30 @@ public record RouteProperties(
       Boolean enabled,
       @DefaultValue("1.0") double sampleRate,
       @DefaultValue("false") boolean writes,
-      @DefaultValue("64") int maxInFlight) {}
+      @DefaultValue("64") int maxInFlight,
+      Reads reads) {}
+
+  /**
+   * Requests that are not GET, HEAD or OPTIONS but are reads: shadowed and compared like GETs.
+   *
+   * @param soapOperations SOAP operations that are reads, by name
+   * @param graphql {@code queries}: GraphQL documents whose selected operation is a query
+   * @param jsonRpcMethods JSON-RPC 2.0 methods that are reads
+   * @param requests method and path patterns ({@code POST /search/**}) whose requests are reads
+   * @param maxBodyBytes how much of a body is read to tell; a longer body is a write
+   */
+  public record Reads(
+      List<String> soapOperations,
+      String graphql,
+      List<String> jsonRpcMethods,
+      List<ReadRequest> requests,
+      @DefaultValue("64KB") DataSize maxBodyBytes) {}
+
+  /**
+   * @param method the request method, e.g. POST
+   * @param path the path pattern: {@code *} within a segment, {@code **} for any segments
+   */
+  public record ReadRequest(String method, String path) {}
 
   /**
    * @param ignore JSON Pointer paths to leave out of the comparison; {@code *} stands for any one

@@ -1,5 +1,7 @@
 package dev.ficus.gateway.config;
 
+import dev.ficus.compare.operation.ReadDeclaration;
+import dev.ficus.compare.operation.RequestPattern;
 import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.flags.Stage;
 import dev.ficus.gateway.autopilot.AutopilotSettings;
@@ -214,7 +216,70 @@ final class RouteTableFactory {
         rules.build(),
         compare.noiseDetection(),
         compare.noiseSampleRate(),
-        maxBody);
+        maxBody,
+        reads(prefix + ".shadow.reads", shadow.reads()));
+  }
+
+  /** The declared reads, each problem named by its key. */
+  private ReadDeclaration reads(String prefix, RouteProperties.Reads reads) {
+    if (reads == null) {
+      return ReadDeclaration.NONE;
+    }
+    boolean graphql = false;
+    if (reads.graphql() != null && !reads.graphql().isBlank()) {
+      graphql = reads.graphql().trim().equals("queries");
+      if (!graphql && !reads.graphql().trim().equals("none")) {
+        problems.add(
+            prefix
+                + ".graphql: '"
+                + reads.graphql()
+                + "' must be 'queries' (documents whose selected operation is a query) or 'none'");
+      }
+    }
+    List<RequestPattern> requests = new ArrayList<>();
+    rule(
+        prefix + ".requests",
+        reads.requests(),
+        (i, request) -> {
+          if (request.method() == null
+              || !request
+                  .method()
+                  .trim()
+                  .matches("(?i)POST|PUT|PATCH|DELETE|GET|QUERY|REPORT|SEARCH")) {
+            throw new IllegalArgumentException(
+                "method '" + request.method() + "' must be an HTTP method, e.g. POST");
+          }
+          requests.add(new RequestPattern(request.method(), request.path()));
+        });
+    long maxBody = reads.maxBodyBytes() == null ? -1 : reads.maxBodyBytes().toBytes();
+    if (maxBody < 1 || maxBody > 16L << 20) {
+      problems.add(
+          prefix
+              + ".max-body-bytes: '"
+              + reads.maxBodyBytes()
+              + "' must be between 1B and 16MB, e.g. 64KB");
+      maxBody = ReadDeclaration.DEFAULT_MAX_BODY_BYTES;
+    }
+    return new ReadDeclaration(
+        names(prefix + ".soap-operations", reads.soapOperations()),
+        graphql,
+        names(prefix + ".json-rpc-methods", reads.jsonRpcMethods()),
+        requests,
+        (int) maxBody);
+  }
+
+  private Set<String> names(String property, List<String> values) {
+    Set<String> names = new LinkedHashSet<>();
+    rule(
+        property,
+        values,
+        (i, name) -> {
+          if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("must be an operation's name, e.g. GetInvoice");
+          }
+          names.add(name.trim());
+        });
+    return names;
   }
 
   private ResilienceSettings resilience(String prefix, RouteProperties route) {

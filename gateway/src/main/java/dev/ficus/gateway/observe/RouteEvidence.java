@@ -40,6 +40,7 @@ public final class RouteEvidence {
   private final RouteControl control;
   private final BucketRecorder buckets;
   private final RouteStatistics statistics;
+  private final OperationEvidence operations;
   private final NoiseLearner noise = new NoiseLearner();
   private final ExchangeComparator comparator;
   private final Semaphore inFlight;
@@ -64,6 +65,7 @@ public final class RouteEvidence {
     this.control = control;
     this.buckets = buckets;
     this.statistics = new RouteStatistics(route.id(), RECENT_MISMATCHES, redaction);
+    this.operations = new OperationEvidence(route.id(), redaction);
     this.comparator = new ExchangeComparator(route.shadow().rules(), noise);
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
     this.guard = new RouteGuard(route, meters, control, onTrip);
@@ -232,6 +234,16 @@ public final class RouteEvidence {
 
   public RouteReport report(VerdictPolicy policy) {
     return statistics.report(policy, noise, 10);
+  }
+
+  /** The route's evidence per operation (SOAP, GraphQL, JSON-RPC, read request patterns). */
+  public OperationEvidence operations() {
+    return operations;
+  }
+
+  /** The route's learned noise, which its operations share. */
+  public NoiseLearner noise() {
+    return noise;
   }
 
   public List<RouteStatistics.MismatchRecord> recentMismatches(int limit) {

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.route;
 
+import dev.ficus.compare.operation.ReadDeclaration;
 import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.gateway.fleet.RouteStage;
 
@@ -16,6 +17,8 @@ import dev.ficus.gateway.fleet.RouteStage;
  * @param noiseDetection whether a sample of safe requests also goes to legacy a second time
  * @param noiseSampleRate the share of shadowed safe requests that do
  * @param maxBodyBytes bodies above this size are not compared
+ * @param reads which requests that are not GET, HEAD or OPTIONS are reads, shadowed and compared
+ *     like GETs (SOAP operations, GraphQL queries, JSON-RPC methods, read request patterns)
  */
 public record ShadowSettings(
     boolean reverse,
@@ -25,11 +28,13 @@ public record ShadowSettings(
     CompareRules rules,
     boolean noiseDetection,
     double noiseSampleRate,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    ReadDeclaration reads) {
 
   /** No shadow: the catch-all and plain routes. */
   public static ShadowSettings off() {
-    return new ShadowSettings(false, 0, false, 1, CompareRules.ofDefaults(), false, 0, 1 << 20);
+    return new ShadowSettings(
+        false, 0, false, 1, CompareRules.ofDefaults(), false, 0, 1 << 20, ReadDeclaration.NONE);
   }
 
   /** Whether the other side is called and compared at this stage. */

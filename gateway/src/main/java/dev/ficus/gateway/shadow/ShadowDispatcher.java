@@ -6,6 +6,7 @@ import dev.ficus.compare.exchange.ContentDecoding;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.operation.Operation;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.gateway.capture.CaptureRecorder;
@@ -75,6 +76,9 @@ public final class ShadowDispatcher implements AutoCloseable {
    * @param request the client's request (its body as far as it was kept)
    * @param clientHeaders the client's request headers, forwarded to the shadow call
    * @param primary what the serving side answered
+   * @param operation what the request does: whether it is a read (GET, HEAD, OPTIONS, or declared
+   *     one by the route), which legacy may be sent a second time to learn noise, and the
+   *     operation's name its evidence is also counted under
    */
   public void dispatch(
       RouteEvidence evidence,
@@ -86,7 +90,8 @@ public final class ShadowDispatcher implements AutoCloseable {
       String traceId,
       Instant time,
       Span server,
-      boolean capturing) {
+      boolean capturing,
+      Operation operation) {
     inFlight.incrementAndGet();
     MigrationRoute route = evidence.route();
     Side shadow = serving.other();
@@ -122,7 +127,7 @@ public final class ShadowDispatcher implements AutoCloseable {
                 });
     boolean learnNoise =
         route.shadow().noiseDetection()
-            && isSafe(request.method())
+            && operation.read()
             && ThreadLocalRandom.current().nextDouble() < route.shadow().noiseSampleRate();
     Mono<RecordedResponse> secondLegacy =
         learnNoise ? call(route, Side.LEGACY, request, headers, body) : Mono.just(NOT_CALLED);
@@ -141,7 +146,8 @@ public final class ShadowDispatcher implements AutoCloseable {
                         traceId,
                         time,
                         shadowSpan,
-                        capturing)),
+                        capturing,
+                        operation.name())),
             error -> {
               shadowSpan.end();
               try (RequestTracing.LogContext trace = RequestTracing.inLogs(shadowSpan)) {
@@ -164,7 +170,9 @@ public final class ShadowDispatcher implements AutoCloseable {
                       traceId,
                       time,
                       shadowSpan,
-                      capturing);
+                      capturing,
+                      operation.name());
+              evidence.operations().recordSkipped(operation.name(), SkipReason.SHADOW_FAILED);
               captureUncompared(answers, SkipReason.SHADOW_FAILED);
               finish(evidence);
             });
@@ -182,7 +190,8 @@ public final class ShadowDispatcher implements AutoCloseable {
       String traceId,
       Instant time,
       Span shadowSpan,
-      boolean capturing) {
+      boolean capturing,
+      String operation) {
 
     RecordedExchange asExchange(RecordedResponse legacy, RecordedResponse fresh) {
       return new RecordedExchange(
@@ -335,6 +344,7 @@ public final class ShadowDispatcher implements AutoCloseable {
       span.end();
     }
     evidence.recordOutcome(exchange, outcome);
+    evidence.operations().recordOutcome(answers.operation(), exchange, outcome);
     if (outcome instanceof Outcome.Skipped skipped
         && (skipped.reason() == SkipReason.TOO_DEEP
             || skipped.reason() == SkipReason.NOT_COMPARABLE)) {

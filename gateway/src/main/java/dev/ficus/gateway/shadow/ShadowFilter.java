@@ -4,6 +4,8 @@ import dev.ficus.compare.Side;
 import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
+import dev.ficus.compare.operation.Operation;
+import dev.ficus.compare.operation.OperationClassifier;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.gateway.capture.CaptureRecorder;
 import dev.ficus.gateway.observe.RequestTracing;
@@ -112,7 +114,9 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     if (!route.shadow().comparesAt(evidence.control().current())) {
       return false;
     }
-    if (!ShadowDispatcher.isSafe(request.getMethod().name()) && !route.shadow().writes()) {
+    if (!ShadowDispatcher.isSafe(request.getMethod().name())
+        && !route.shadow().writes()
+        && !route.shadow().reads().declaresAny()) {
       evidence.recordSkipped(SkipReason.WRITE_NOT_SHADOWED);
       return false;
     }
@@ -183,16 +187,20 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               .or(() -> RequestTracing.traceId(exchange))
               .orElse(null);
       SkipReason skip = null;
+      Operation operation = shadowing ? operation(request, teeRequest, recorded) : null;
       if (shadowing) {
         // After a fallback the new side has just failed this request; calling it again would only
         // add load.
         skip =
-            decision.reason() == RolloutDecision.Reason.FALLBACK
-                ? SkipReason.SHADOW_FAILED
-                : reasonNotToCompare(
-                    primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
+            !operation.read() && !evidence.route().shadow().writes()
+                ? SkipReason.WRITE_NOT_SHADOWED
+                : decision.reason() == RolloutDecision.Reason.FALLBACK
+                    ? SkipReason.SHADOW_FAILED
+                    : reasonNotToCompare(
+                        primary, teeRequest, teeResponse, evidence.route().shadow().maxBodyBytes());
         if (skip != null) {
           evidence.recordSkipped(skip);
+          evidence.operations().recordSkipped(operation.name(), skip);
         }
       }
       if (!shadowing || skip != null) {
@@ -223,7 +231,8 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
           traceId,
           at,
           server,
-          capturing);
+          capturing,
+          operation);
       handedOver = true;
     } catch (RuntimeException e) {
       try (RequestTracing.LogContext trace = RequestTracing.inLogs(server)) {
@@ -237,6 +246,25 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
         evidence.endShadow();
       }
     }
+  }
+
+  /**
+   * What the request does: GET, HEAD and OPTIONS are reads; any other is a read when the route
+   * declares it one, judged from the body the tee kept (the primary call was never held for it).
+   */
+  private Operation operation(
+      ServerHttpRequest request, TeeingRequest teeRequest, RecordedRequest recorded) {
+    String method = request.getMethod().name();
+    if (ShadowDispatcher.isSafe(method)) {
+      return Operation.unnamed(true);
+    }
+    return OperationClassifier.classify(
+        evidence.route().shadow().reads(),
+        method,
+        request.getURI().getRawPath(),
+        request.getHeaders()::getFirst,
+        recorded.body().bytes(),
+        teeRequest.tee().seen());
   }
 
   private static SkipReason reasonNotToCompare(
