@@ -198,10 +198,13 @@ class FlagsFileStrategiesTest {
       assertThat(flags.definitions().keySet()).containsExactly("trips");
       assertThat(flags.stateFor("trips", "u1")).isEqualTo(FlagState.ON);
       flags.writer().orElseThrow().write("trips", new FlagUpdate(Stage.CANARY, 0, null));
+      assertThat(flags.stateFor("trips", "u1"))
+          .as("decided by the write at once on the replica that made it")
+          .isEqualTo(FlagState.OFF);
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> flags.stateFor("trips", "u1") == FlagState.OFF);
-      assertThat(flags.definitions().get("trips").stage()).isEqualTo(Stage.CANARY);
+          .until(() -> flags.definitions().get("trips").stage() == Stage.CANARY);
+      assertThat(flags.stateFor("trips", "u1")).isEqualTo(FlagState.OFF);
     } catch (FlagWriteException e) {
       throw new AssertionError(e);
     }
