@@ -149,7 +149,10 @@ public record ReplayConfig(
         Set.copyOf(
             checks.methods(prefix, strings(field(node, "methods"), prefix + ".methods", problems)));
     String mode = checks.mode(prefix, text(field(node, "mode")));
-    boolean hasNewUri = checks.newUri(prefix, mode, text(field(node, "new-uri"))).isPresent();
+    String newUri = text(field(node, "new-uri"));
+    // A placeholder without a default, such as ${NEW_URI}, is the gateway's environment's to fill.
+    boolean hasNewUri =
+        newUri != null && newUri.contains("${") || checks.newUri(prefix, mode, newUri).isPresent();
     checks.flag(prefix, mode, text(field(node, "flag")));
     JsonNode shadow = field(node, "shadow");
     checks.shadow(prefix, bool(field(shadow, "enabled"), false), hasNewUri);
