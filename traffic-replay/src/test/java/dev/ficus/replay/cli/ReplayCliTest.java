@@ -520,6 +520,11 @@ class ReplayCliTest {
         Files.writeString(
             dir.resolve("typos.yml"),
             "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      compare:\n        ignor: [/etag]\n");
+    Path badMode =
+        Files.writeString(
+            dir.resolve("mode.yml"),
+            "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      new-uri: http://127.0.0.1:2\n"
+                + "      flag: x\n      mode: canery\n");
     Object[][] cases = {
       {new String[] {"--new", newUrl}, "nothing to replay"},
       {new String[] {"--capture", capture.toString()}, "--new: is missing"},
@@ -575,13 +580,19 @@ class ReplayCliTest {
         new String[] {
           "--capture", capture.toString(), "--new", newUrl, "--config", badRules.toString()
         },
-        "ficus.routes[0].compare.ignore: 'nope' is not a JSON Pointer"
+        "ficus.routes[0].compare.ignore[0]: 'nope' is not a JSON Pointer"
       },
       {
         new String[] {
           "--capture", capture.toString(), "--new", newUrl, "--config", typos.toString()
         },
-        "ficus.routes[0].compare.ignor (typos.yml line 6): unknown key 'ignor'; did you mean 'ignore'?"
+        "ficus.routes[0].compare.ignor (typos.yml line 6): unknown key 'ignor'; did you mean 'ficus.routes[0].compare.ignore'?"
+      },
+      {
+        new String[] {
+          "--capture", capture.toString(), "--new", newUrl, "--config", badMode.toString()
+        },
+        "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"
       },
       {
         new String[] {"--capture", capture.toString(), "--new", "http://127.0.0.1:" + closedPort()},
