@@ -18,7 +18,7 @@ import java.util.List;
  * unordered} rule is handed to the tree diff whole.
  *
  * <p>This class is the entry point; the work is spread by concern: {@link Level} walks one value
- * from mismatch to mismatch and resolves each, keeping all it knows in a {@link ScanState} (the
+ * from mismatch to mismatch and resolves each, over the state declared in {@link ScanState} (the
  * documents, the position and the open {@link Frame}s); {@link ScalarDiff} diffs plain scalars and
  * {@link ArrayOrder} judges an array's order as it closes, with {@link CanonicalHash} and {@link
  * Slice}; {@link JsonBytes} is the lexical scan, {@link JsonScalars} reads numbers and literals,
@@ -48,8 +48,7 @@ final class ByteJsonDiff {
       throw new MalformedJson("empty document");
     }
     try {
-      new Level(ScanState.ofDocuments(legacy, fresh, rules, hasPathRules, out, start, startB))
-          .run();
+      Level.ofDocuments(legacy, fresh, rules, hasPathRules, out, start, startB).run();
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
       // A token the scanner took for a number, or a document cut short where a value had to be:
       // not JSON, whatever the scan made of it.

@@ -28,29 +28,56 @@ import java.util.Map;
  * scanned only to keep the path ({@link #scanUntil}), and at the difference the value is resolved
  * ({@link #resolve}): a container both sides open is entered, differing scalars are diffed, an
  * object whose members moved is paired by name and an array whose elements moved is compared
- * element by element, each pair by a level of its own. All it knows is in its {@link ScanState}.
+ * element by element, each pair by a level of its own. What it knows is declared in {@link
+ * ScanState}, which it extends.
  */
-final class Level {
-
-  private final ScanState scan;
+final class Level extends ScanState {
 
   /** Whether the last key read by {@link #keyEnd} holds an escape. */
   private boolean stringEscaped;
 
-  Level(ScanState scan) {
-    this.scan = scan;
+  private Level(
+      byte[] a,
+      byte[] b,
+      CompareRules rules,
+      boolean hasPathRules,
+      List<Difference> out,
+      String[] prefix,
+      int prefixDepth,
+      int startA,
+      int endA,
+      int startB,
+      int endB) {
+    super(a, b, rules, hasPathRules, out, prefix, prefixDepth, startA, endA, startB, endB);
+  }
+
+  /** The scan of two whole documents, whose values start at {@code startA} and {@code startB}. */
+  static Level ofDocuments(
+      byte[] a,
+      byte[] b,
+      CompareRules rules,
+      boolean hasPathRules,
+      List<Difference> out,
+      int startA,
+      int startB) {
+    return new Level(
+        a, b, rules, hasPathRules, out, new String[0], 0, startA, a.length, startB, b.length);
+  }
+
+  /** The scan of one member or element at {@code path[0, depth)}, handed down by this one. */
+  private Level child(String[] path, int depth, int startA, int endA, int startB, int endB) {
+    return new Level(a, b, rules, hasPathRules, out, path, depth, startA, endA, startB, endB);
   }
 
   void run() {
-    while (!scan.done) {
-      int offset =
-          Arrays.mismatch(scan.a, scan.pos, scan.endA, scan.b, scan.pos + scan.delta, scan.endB);
+    while (!done) {
+      int offset = Arrays.mismatch(a, pos, endA, b, pos + delta, endB);
       if (offset < 0) {
-        scan.closeIdenticalRest();
+        closeIdenticalRest();
         return;
       }
-      int boundary = scanUntil(scan.pos + offset);
-      if (scan.done) {
+      int boundary = scanUntil(pos + offset);
+      if (done) {
         return;
       }
       resolve(boundary);
@@ -61,8 +88,6 @@ final class Level {
 
   /** Like {@link JsonBytes#stringEnd}, noting whether the string holds an escape. */
   private int keyEnd(int p) {
-    byte[] a = scan.a;
-    int endA = scan.endA;
     boolean escaped = false;
     int i = p + 1;
     while (i < endA) {
@@ -86,55 +111,53 @@ final class Level {
    * lead-in starts.
    */
   private int scanUntil(int mismatch) {
-    byte[] a = scan.a;
-    int endA = scan.endA;
     while (true) {
-      int boundary = scan.pos;
-      int p = skipWhitespace(a, scan.pos, endA);
+      int boundary = pos;
+      int p = skipWhitespace(a, pos, endA);
       if (p >= mismatch || p >= endA) {
         return boundary;
       }
       byte c = a[p];
-      switch (scan.state) {
+      switch (state) {
         case EXPECT_VALUE -> {
           if (c == '{' || c == '[') {
-            scan.open(c == '{' ? OBJECT : ARRAY, p);
-            scan.pos = p + 1;
-          } else if (c == ']' && scan.top >= 0 && scan.topFrame().type == ARRAY) {
-            scan.pos = p + 1;
-            scan.close();
+            open(c == '{' ? OBJECT : ARRAY, p);
+            pos = p + 1;
+          } else if (c == ']' && top >= 0 && topFrame().type == ARRAY) {
+            pos = p + 1;
+            close();
           } else {
             boolean string = c == '"';
             int end = string ? stringEnd(a, p, endA) : scalarEnd(a, p, endA);
             if (string ? end > mismatch : end >= mismatch) {
               return boundary;
             }
-            scan.startElement(p, p + scan.delta);
-            scan.pos = end;
-            scan.valueDone();
+            startElement(p, p + delta);
+            pos = end;
+            valueDone();
           }
         }
         case AFTER_VALUE -> {
-          if (scan.top < 0) {
-            scan.done = true;
+          if (top < 0) {
+            done = true;
             return boundary;
           }
-          Frame frame = scan.topFrame();
+          Frame frame = topFrame();
           if (c == ',') {
-            scan.state = frame.type == OBJECT ? EXPECT_KEY : EXPECT_VALUE;
-            scan.pos = p + 1;
+            state = frame.type == OBJECT ? EXPECT_KEY : EXPECT_VALUE;
+            pos = p + 1;
           } else if (c == (frame.type == OBJECT ? '}' : ']')) {
-            scan.pos = p + 1;
-            scan.close();
+            pos = p + 1;
+            close();
           } else {
             throw new MalformedJson("unexpected '" + (char) c + "' at " + p);
           }
         }
         case EXPECT_KEY -> {
-          Frame frame = scan.topFrame();
+          Frame frame = topFrame();
           if (c == '}') {
-            scan.pos = p + 1;
-            scan.close();
+            pos = p + 1;
+            close();
           } else if (c == '"') {
             int end = keyEnd(p);
             if (end > mismatch) {
@@ -144,8 +167,8 @@ final class Level {
             frame.keyStart = p + 1;
             frame.keyEnd = end - 1;
             frame.keyEscaped = stringEscaped;
-            scan.state = EXPECT_COLON;
-            scan.pos = end;
+            state = EXPECT_COLON;
+            pos = end;
           } else {
             throw new MalformedJson("expected a member name at " + p);
           }
@@ -154,12 +177,12 @@ final class Level {
           if (c != ':') {
             throw new MalformedJson("expected ':' at " + p);
           }
-          scan.state = EXPECT_VALUE;
-          scan.pos = p + 1;
+          state = EXPECT_VALUE;
+          pos = p + 1;
         }
       }
-      if (scan.done) {
-        return scan.pos;
+      if (done) {
+        return pos;
       }
     }
   }
@@ -167,20 +190,16 @@ final class Level {
   // ---- what to do where the bytes differ ------------------------------------------------------
 
   private void resolve(int boundary) {
-    byte[] a = scan.a;
-    byte[] b = scan.b;
-    int endA = scan.endA;
-    int endB = scan.endB;
     // Every enclosing element is looked into here: its order check must include it, whatever
     // comes of it.
-    scan.markDirty();
-    if (scan.hasPathRules && applyRules()) {
+    markDirty();
+    if (hasPathRules && applyRules()) {
       return;
     }
-    if (scan.state == EXPECT_VALUE) {
+    if (state == EXPECT_VALUE) {
       int valueA = skipWhitespace(a, boundary, endA);
-      int valueB = skipWhitespace(b, boundary + scan.delta, endB);
-      Frame frame = scan.top >= 0 ? scan.topFrame() : null;
+      int valueB = skipWhitespace(b, boundary + delta, endB);
+      Frame frame = top >= 0 ? topFrame() : null;
       if (frame != null
           && frame.type == ARRAY
           && (at(a, valueA, endA) == ']' || at(b, valueB, endB) == ']')) {
@@ -189,39 +208,34 @@ final class Level {
       }
       byte c = at(a, valueA, endA);
       if ((c == '{' || c == '[') && c == at(b, valueB, endB)) {
-        scan.delta = valueB - valueA;
-        scan.open(c == '{' ? OBJECT : ARRAY, valueA);
-        scan.pos = valueA + 1;
+        delta = valueB - valueA;
+        open(c == '{' ? OBJECT : ARRAY, valueA);
+        pos = valueA + 1;
         return;
       }
-      scan.startElement(valueA, valueB);
+      startElement(valueA, valueB);
       int valueEndA = valueEnd(a, valueA, endA);
       int valueEndB = valueEnd(b, valueB, endB);
-      int before = scan.out.size();
-      String[] path = scan.path(scan.top + 1, true);
-      int depth = scan.depthOf(scan.top + 1, true);
-      if (!ScalarDiff.plain(scan, path, depth, valueA, valueEndA, valueB, valueEndB)) {
+      int before = out.size();
+      String[] path = path(top + 1, true);
+      int depth = depthOf(top + 1, true);
+      if (!ScalarDiff.plain(this, path, depth, valueA, valueEndA, valueB, valueEndB)) {
         JsonDiff.diffAt(
-            path,
-            depth,
-            tree(a, valueA, valueEndA),
-            tree(b, valueB, valueEndB),
-            scan.rules,
-            scan.out);
+            path, depth, tree(a, valueA, valueEndA), tree(b, valueB, valueEndB), rules, out);
       }
-      if (scan.out.size() > before) {
-        scan.markDirty();
+      if (out.size() > before) {
+        markDirty();
       }
-      scan.continueAfter(valueEndA, valueEndB);
+      continueAfter(valueEndA, valueEndB);
       return;
     }
-    if (scan.top < 0) {
-      scan.done = true;
+    if (top < 0) {
+      done = true;
       return;
     }
-    Frame frame = scan.topFrame();
+    Frame frame = topFrame();
     if (frame.type == OBJECT) {
-      objectByMembers(scan.state == EXPECT_COLON ? frame.memberStart : boundary);
+      objectByMembers(state == EXPECT_COLON ? frame.memberStart : boundary);
     } else {
       arrayByElements(boundary);
     }
@@ -233,28 +247,27 @@ final class Level {
    * did either.
    */
   private boolean applyRules() {
-    CompareRules rules = scan.rules;
-    for (int i = 0; i <= scan.top; i++) {
-      String[] path = scan.path(i, false);
-      int depth = scan.depthOf(i, false);
+    for (int i = 0; i <= top; i++) {
+      String[] path = path(i, false);
+      int depth = depthOf(i, false);
       if (rules.isIgnored(path, depth)) {
         replaceFrame(i, false);
         return true;
       }
-      if (scan.frames.get(i).type == ARRAY && rules.unordered(path, depth) != null) {
+      if (frames.get(i).type == ARRAY && rules.unordered(path, depth) != null) {
         replaceFrame(i, true);
         return true;
       }
     }
-    if (scan.state == EXPECT_VALUE) {
-      String[] path = scan.path(scan.top + 1, true);
-      if (rules.isIgnored(path, scan.depthOf(scan.top + 1, true))) {
-        int valueA = skipWhitespace(scan.a, scan.pos, scan.endA);
-        int valueB = skipWhitespace(scan.b, scan.pos + scan.delta, scan.endB);
-        scan.startElement(valueA, valueB);
-        int valueEndA = valueEnd(scan.a, valueA, scan.endA);
-        int valueEndB = valueEnd(scan.b, valueB, scan.endB);
-        scan.continueAfter(valueEndA, valueEndB);
+    if (state == EXPECT_VALUE) {
+      String[] path = path(top + 1, true);
+      if (rules.isIgnored(path, depthOf(top + 1, true))) {
+        int valueA = skipWhitespace(a, pos, endA);
+        int valueB = skipWhitespace(b, pos + delta, endB);
+        startElement(valueA, valueB);
+        int valueEndA = valueEnd(a, valueA, endA);
+        int valueEndB = valueEnd(b, valueB, endB);
+        continueAfter(valueEndA, valueEndB);
         return true;
       }
     }
@@ -266,110 +279,106 @@ final class Level {
    * ignored.
    */
   private void replaceFrame(int index, boolean diff) {
-    Frame frame = scan.frames.get(index);
+    Frame frame = frames.get(index);
     int startA = frame.startA;
     int startB = frame.startA + frame.startDelta;
-    int valueEndA = valueEnd(scan.a, startA, scan.endA);
-    int valueEndB = valueEnd(scan.b, startB, scan.endB);
-    scan.truncate(frame.outMark);
+    int valueEndA = valueEnd(a, startA, endA);
+    int valueEndB = valueEnd(b, startB, endB);
+    truncate(frame.outMark);
     if (diff) {
       JsonDiff.diffAt(
-          scan.path(index, false),
-          scan.depthOf(index, false),
-          tree(scan.a, startA, valueEndA),
-          tree(scan.b, startB, valueEndB),
-          scan.rules,
-          scan.out);
+          path(index, false),
+          depthOf(index, false),
+          tree(a, startA, valueEndA),
+          tree(b, startB, valueEndB),
+          rules,
+          out);
     }
-    scan.top = index - 1;
-    if (scan.out.size() > frame.outMark) {
-      scan.markDirty();
+    top = index - 1;
+    if (out.size() > frame.outMark) {
+      markDirty();
     }
-    scan.continueAfter(valueEndA, valueEndB);
+    continueAfter(valueEndA, valueEndB);
   }
 
   /** The members of the object on top differ in name, order or spacing: pair them by name. */
   private void objectByMembers(int fromA) {
-    int fromB = fromA + scan.delta;
+    int fromB = fromA + delta;
     List<Member> mine = new ArrayList<>();
     List<Member> theirs = new ArrayList<>();
-    int closeA = JsonContainers.members(scan.a, fromA, scan.endA, mine);
-    int closeB = JsonContainers.members(scan.b, fromB, scan.endB, theirs);
+    int closeA = JsonContainers.members(a, fromA, endA, mine);
+    int closeB = JsonContainers.members(b, fromB, endB, theirs);
     Map<String, Member> byName = new HashMap<>(theirs.size() * 2);
     for (Member member : theirs) {
       byName.putIfAbsent(member.name(), member);
     }
-    String[] path = scan.path(scan.top, false);
-    int depth = scan.depthOf(scan.top, false);
+    String[] path = path(top, false);
+    int depth = depthOf(top, false);
     String[] child = Arrays.copyOf(path, depth + 1);
-    int before = scan.out.size();
+    int before = out.size();
     for (Member member : mine) {
       Member other = byName.remove(member.name());
       child[depth] = member.name();
       if (other != null) {
-        new Level(
-                scan.child(
-                    child, depth + 1, member.start(), member.end(), other.start(), other.end()))
-            .run();
-      } else if (!(scan.hasPathRules && JsonDiff.ignoredWithin(scan.rules, child, depth + 1))) {
-        scan.out.add(
+        child(child, depth + 1, member.start(), member.end(), other.start(), other.end()).run();
+      } else if (!(hasPathRules && JsonDiff.ignoredWithin(rules, child, depth + 1))) {
+        out.add(
             new Difference.MissingOnNew(
                 JsonDiff.pointer(child, depth + 1),
-                JsonScalars.render(scan.a, member.start(), member.end())));
+                JsonScalars.render(a, member.start(), member.end())));
       }
     }
     for (Member member : theirs) {
       if (byName.get(member.name()) == member) {
         child[depth] = member.name();
-        if (!(scan.hasPathRules && JsonDiff.ignoredWithin(scan.rules, child, depth + 1))) {
-          scan.out.add(
+        if (!(hasPathRules && JsonDiff.ignoredWithin(rules, child, depth + 1))) {
+          out.add(
               new Difference.ExtraOnNew(
                   JsonDiff.pointer(child, depth + 1),
-                  JsonScalars.render(scan.b, member.start(), member.end())));
+                  JsonScalars.render(b, member.start(), member.end())));
         }
       }
     }
-    scan.top--;
-    if (scan.out.size() > before) {
-      scan.markDirty();
+    top--;
+    if (out.size() > before) {
+      markDirty();
     }
-    scan.continueAfter(closeA, closeB);
+    continueAfter(closeA, closeB);
   }
 
   /** The array on top differs in length or spacing: compare the remaining elements pairwise. */
   private void arrayByElements(int fromA) {
-    int index = scan.top;
-    Frame frame = scan.frames.get(index);
-    int fromB = fromA + scan.delta;
+    int index = top;
+    Frame frame = frames.get(index);
+    int fromB = fromA + delta;
     List<int[]> mine = new ArrayList<>();
     List<int[]> theirs = new ArrayList<>();
-    int closeA = JsonContainers.elements(scan.a, fromA, scan.endA, mine);
-    int closeB = JsonContainers.elements(scan.b, fromB, scan.endB, theirs);
+    int closeA = JsonContainers.elements(a, fromA, endA, mine);
+    int closeB = JsonContainers.elements(b, fromB, endB, theirs);
     int lengthA = frame.completed + mine.size();
     int lengthB = frame.completed + theirs.size();
-    String[] path = scan.path(index, false);
-    int depth = scan.depthOf(index, false);
+    String[] path = path(index, false);
+    int depth = depthOf(index, false);
     if (lengthA != lengthB) {
-      scan.truncate(frame.outMark);
-      scan.out.add(
-          new Difference.ArrayLengthChanged(JsonDiff.pointer(path, depth), lengthA, lengthB));
+      truncate(frame.outMark);
+      out.add(new Difference.ArrayLengthChanged(JsonDiff.pointer(path, depth), lengthA, lengthB));
     } else {
       String[] child = Arrays.copyOf(path, depth + 1);
       for (int i = 0; i < mine.size(); i++) {
         int[] element = mine.get(i);
         int[] other = theirs.get(i);
         child[depth] = Integer.toString(frame.completed + i);
-        if (!Arrays.equals(scan.a, element[0], element[1], scan.b, other[0], other[1])) {
-          new Level(scan.child(child, depth + 1, element[0], element[1], other[0], other[1])).run();
+        if (!Arrays.equals(a, element[0], element[1], b, other[0], other[1])) {
+          child(child, depth + 1, element[0], element[1], other[0], other[1]).run();
           frame.addDirty(element[0], other[0]);
         }
       }
-      ArrayOrder.judge(scan, index);
+      ArrayOrder.judge(this, index);
     }
-    scan.top = index - 1;
-    if (scan.out.size() > frame.outMark) {
-      scan.markDirty();
+    top = index - 1;
+    if (out.size() > frame.outMark) {
+      markDirty();
     }
-    scan.continueAfter(closeA, closeB);
+    continueAfter(closeA, closeB);
   }
 }

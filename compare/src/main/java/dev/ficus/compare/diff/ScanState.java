@@ -10,16 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Everything one {@link Level} knows, in one place: the two documents and the bounds of the value
- * it scans, the rules and the list differences go to (shared by every level of one diff), and the
- * scan's position: where it is in the legacy bytes ({@link #pos}), how far the new bytes are
- * shifted from there ({@link #delta}), what the legacy bytes must hold next ({@link #state}) and
- * the open containers ({@link #frames} up to {@link #top}). The walk ({@link Level}) moves the
- * position; the methods here keep the frames in step as containers open and close, name the path,
- * and hand arrays to {@link ArrayOrder} as they close. {@link ScalarDiff} and {@link ArrayOrder}
- * read the documents and write differences through it.
+ * Everything one {@link Level} knows, declared in one place: the two documents and the bounds of
+ * the value it scans, the rules and the list differences go to (shared by every level of one diff),
+ * and the scan's position: where it is in the legacy bytes ({@link #pos}), how far the new bytes
+ * are shifted from there ({@link #delta}), what the legacy bytes must hold next ({@link #state})
+ * and the open containers ({@link #frames} up to {@link #top}). The methods here keep the frames in
+ * step as containers open and close, name the path, and hand arrays to {@link ArrayOrder} as they
+ * close. {@link ScalarDiff} and {@link ArrayOrder} read the documents and write differences through
+ * it.
+ *
+ * <p>{@link Level}, the walk that moves the position, extends this class rather than holding one:
+ * the walk's loop touches the position at every token, and on {@code this} that costs what it did
+ * when the walk and its state were one class.
  */
-final class ScanState {
+class ScanState {
 
   static final int EXPECT_VALUE = 0;
   static final int AFTER_VALUE = 1;
@@ -45,7 +49,7 @@ final class ScanState {
   int state = EXPECT_VALUE;
   boolean done;
 
-  private ScanState(
+  ScanState(
       byte[] a,
       byte[] b,
       CompareRules rules,
@@ -68,24 +72,6 @@ final class ScanState {
     this.endA = endA;
     this.endB = endB;
     this.delta = startB - startA;
-  }
-
-  /** The scan of two whole documents, whose values start at {@code startA} and {@code startB}. */
-  static ScanState ofDocuments(
-      byte[] a,
-      byte[] b,
-      CompareRules rules,
-      boolean hasPathRules,
-      List<Difference> out,
-      int startA,
-      int startB) {
-    return new ScanState(
-        a, b, rules, hasPathRules, out, new String[0], 0, startA, a.length, startB, b.length);
-  }
-
-  /** The scan of one member or element at {@code path[0, depth)}, handed down by this one. */
-  ScanState child(String[] path, int depth, int startA, int endA, int startB, int endB) {
-    return new ScanState(a, b, rules, hasPathRules, out, path, depth, startA, endA, startB, endB);
   }
 
   Frame topFrame() {
