@@ -1,7 +1,9 @@
 package dev.ficus.replay.config;
 
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.config.ReadChecks;
 import dev.ficus.compare.config.RouteChecks;
+import dev.ficus.compare.operation.ReadDeclaration;
 import dev.ficus.compare.rules.CompareRules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +49,8 @@ public record ReplayConfig(
    * @param noiseDetection whether legacy is called twice for a sample of safe requests (live mode)
    * @param noiseSampleRate the share of safe requests that are
    * @param maxBodyBytes bodies above this size are not compared
+   * @param reads the route's requests that are reads though not GET, HEAD or OPTIONS, replayed
+   *     without {@code --include-writes}
    */
   public record RouteRules(
       String id,
@@ -55,7 +59,8 @@ public record ReplayConfig(
       Consumer<CompareRules.Builder> spec,
       boolean noiseDetection,
       double noiseSampleRate,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      ReadDeclaration reads) {
 
     public boolean claims(String method, String path) {
       return (methods.isEmpty() || methods.contains(method))
@@ -200,10 +205,40 @@ public record ReplayConfig(
         problems.add(prefix + ".compare.max-body-bytes: " + e.getMessage());
       }
     }
+    JsonNode reads = field(shadow, "reads");
+    List<ReadChecks.Request> requests = new ArrayList<>();
+    for (JsonNode request : list(field(reads, "requests"))) {
+      requests.add(
+          new ReadChecks.Request(text(field(request, "method")), text(field(request, "path"))));
+    }
+    Long readBytes = null;
+    String readSize = text(field(reads, "max-body-bytes"));
+    if (readSize != null) {
+      try {
+        readBytes = DataSizes.parse(readSize);
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".shadow.reads.max-body-bytes: " + e.getMessage());
+      }
+    }
+    ReadDeclaration declared =
+        new ReadChecks(problems)
+            .reads(
+                prefix + ".shadow.reads",
+                strings(
+                    field(reads, "soap-operations"),
+                    prefix + ".shadow.reads.soap-operations",
+                    problems),
+                text(field(reads, "graphql")),
+                strings(
+                    field(reads, "json-rpc-methods"),
+                    prefix + ".shadow.reads.json-rpc-methods",
+                    problems),
+                requests,
+                readBytes);
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new RouteRules(id, paths, methods, spec, noise, rate, maxBody));
+    return Optional.of(new RouteRules(id, paths, methods, spec, noise, rate, maxBody, declared));
   }
 
   private static void checkRate(RouteChecks checks, String property, Double rate) {
