@@ -15,6 +15,12 @@ public enum Stage {
   LEGACY,
   /** Everyone is served by legacy; the new side is called in the background for comparison. */
   SHADOW,
+  /**
+   * Everyone is served by legacy; reads are shadowed as in {@link #SHADOW}, and writes go to the
+   * new side too, once, in the background, and are read back from both sides to check that the two
+   * sides' data converged. Spelled {@code dual-write}.
+   */
+  DUAL_WRITE,
   /** The route's flag decides per user: on means new, off means legacy. */
   CANARY,
   /** Everyone is served by the new side. */
@@ -28,7 +34,10 @@ public enum Stage {
       return Optional.empty();
     }
     return Arrays.stream(values())
-        .filter(stage -> stage.name().equalsIgnoreCase(text.trim()))
+        .filter(
+            stage ->
+                stage.configName.equalsIgnoreCase(text.trim())
+                    || stage.name().equalsIgnoreCase(text.trim()))
         .findFirst();
   }
 
@@ -37,7 +46,7 @@ public enum Stage {
     return Arrays.stream(values()).map(Stage::configName).collect(Collectors.joining(", "));
   }
 
-  private final String configName = name().toLowerCase(Locale.ROOT);
+  private final String configName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
   public String configName() {
     return configName;

@@ -30,6 +30,20 @@ public final class Reports {
       long pairs,
       VerdictPolicy policy,
       int topPaths) {
+    return of(route, figures, learned, pairs, policy, topPaths, null);
+  }
+
+  /**
+   * @param dualWrite how the route's writes sent to both sides came out, judged too; null for none
+   */
+  public static RouteReport of(
+      String route,
+      Tally.Snapshot figures,
+      Map<String, Long> learned,
+      long pairs,
+      VerdictPolicy policy,
+      int topPaths,
+      DualWriteFigures dualWrite) {
     long onlyNoise = 0;
     for (Map.Entry<Set<String>, Long> signature : figures.signatures().entrySet()) {
       if (learned.keySet().containsAll(signature.getKey())) {
@@ -108,7 +122,8 @@ public final class Reports {
             pairs,
             latencies,
             errorRates,
-            null);
+            null,
+            dualWrite);
     return report.withVerdict(Verdict.judge(report, figures.latency(), policy));
   }
 

@@ -1,5 +1,6 @@
 package dev.ficus.compare.analysis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param latency latency percentiles per side
  * @param errors calls and errors per side
  * @param verdict the judgement under the route's policy
+ * @param dualWrite how the route's writes sent to both sides came out (stage {@code dual-write});
+ *     null when the route never wrote to both sides
  */
 public record RouteReport(
     String route,
@@ -33,7 +36,36 @@ public record RouteReport(
     long noisePairs,
     Map<String, Latency> latency,
     Map<String, Errors> errors,
-    Verdict verdict) {
+    Verdict verdict,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DualWriteFigures dualWrite) {
+
+  /** A report without dual writes. */
+  public RouteReport(
+      String route,
+      Map<String, Long> decisions,
+      Map<String, Long> outcomes,
+      Map<String, Long> skipped,
+      double mismatchRate,
+      List<PathCount> topDifferences,
+      List<NoisePath> noise,
+      long noisePairs,
+      Map<String, Latency> latency,
+      Map<String, Errors> errors,
+      Verdict verdict) {
+    this(
+        route,
+        decisions,
+        outcomes,
+        skipped,
+        mismatchRate,
+        topDifferences,
+        noise,
+        noisePairs,
+        latency,
+        errors,
+        verdict,
+        null);
+  }
 
   /** The same figures, judged. */
   public RouteReport withVerdict(Verdict judged) {
@@ -48,7 +80,25 @@ public record RouteReport(
         noisePairs,
         latency,
         errors,
-        judged);
+        judged,
+        dualWrite);
+  }
+
+  /** The same figures with the route's dual writes, not yet judged again. */
+  public RouteReport withDualWrite(DualWriteFigures figures) {
+    return new RouteReport(
+        route,
+        decisions,
+        outcomes,
+        skipped,
+        mismatchRate,
+        topDifferences,
+        noise,
+        noisePairs,
+        latency,
+        errors,
+        verdict,
+        figures);
   }
 
   /** Matches plus mismatches: the comparisons that count. */

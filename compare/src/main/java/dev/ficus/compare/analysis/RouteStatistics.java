@@ -113,13 +113,23 @@ public final class RouteStatistics {
   }
 
   public RouteReport report(VerdictPolicy policy, NoiseLearner learner, int topPaths) {
+    return report(policy, learner, topPaths, null);
+  }
+
+  /**
+   * @param dualWrite how the route's writes sent to both sides came out, judged with the rest; null
+   *     for none
+   */
+  public RouteReport report(
+      VerdictPolicy policy, NoiseLearner learner, int topPaths, DualWriteFigures dualWrite) {
     return Reports.of(
         route,
         tally.snapshot(),
         learner == null ? java.util.Map.of() : learner.learned(),
         learner == null ? 0 : learner.pairs(),
         policy,
-        topPaths);
+        topPaths,
+        dualWrite);
   }
 
   /**

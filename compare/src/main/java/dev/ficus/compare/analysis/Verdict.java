@@ -94,6 +94,14 @@ public record Verdict(Status status, List<String> reasons) {
         findings.add(mismatchFinding(rate, mismatches, compared, policy));
       }
     }
+    DualWriteFigures dualWrite = report.dualWrite();
+    Finding divergence =
+        dualWrite == null || dualWrite.readBacks() == 0
+            ? null
+            : divergenceFinding(dualWrite, policy);
+    if (divergence != null) {
+      findings.add(divergence);
+    }
     RouteReport.Errors legacyErrors = report.errors().get("legacy");
     RouteReport.Errors freshErrors = report.errors().get("new");
     if (legacyErrors != null && freshErrors != null && freshErrors.calls() > 0) {
@@ -156,6 +164,41 @@ public record Verdict(Status status, List<String> reasons) {
       }
     }
     return findings;
+  }
+
+  /**
+   * The entities read back after dual writes: judged as mismatches are, by the bounds of the
+   * divergence rate against {@code max-mismatch-rate}; null when the upper bound is already under
+   * it.
+   */
+  private static Finding divergenceFinding(DualWriteFigures figures, VerdictPolicy policy) {
+    Wilson.Interval rate =
+        Wilson.interval(figures.diverged(), figures.readBacks(), policy.confidence());
+    if (rate.upper() <= policy.maxMismatchRate()) {
+      return null;
+    }
+    String threshold = percent(policy.maxMismatchRate());
+    String diverging =
+        figures.diverged() + " of " + figures.readBacks() + " written entities read back diverging";
+    if (rate.lower() > policy.maxMismatchRate()) {
+      return new Finding(
+          String.format(
+              Locale.ROOT,
+              "divergence rate over %s: %s (lower bound %s, %s confidence)",
+              threshold,
+              diverging,
+              percent(rate.lower()),
+              percent(policy.confidence())),
+          true);
+    }
+    return new Finding(
+        String.format(
+            Locale.ROOT,
+            "the divergence rate may be over %s: %s (upper bound %s)",
+            threshold,
+            diverging,
+            percent(rate.upper())),
+        false);
   }
 
   private static Finding mismatchFinding(

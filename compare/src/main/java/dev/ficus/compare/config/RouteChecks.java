@@ -29,7 +29,8 @@ public final class RouteChecks {
   public static final String CATCH_ALL_ID = "ficus-catch-all";
 
   /** The modes a route may start in, as configuration spells them. */
-  public static final List<String> MODES = List.of("legacy", "shadow", "canary", "new");
+  public static final List<String> MODES =
+      List.of("legacy", "shadow", "dual-write", "canary", "new");
 
   /** Everything of Ficus's own (admin API, console, actuator) lives under this path. */
   public static final String RESERVED_PREFIX = "/ficus";

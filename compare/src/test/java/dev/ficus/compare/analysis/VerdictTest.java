@@ -130,4 +130,28 @@ class VerdictTest {
             "0 of 1000 differing; no number of comparisons brings the upper bound under 0.00%"
                 + " (raise ficus.verdict.max-mismatch-rate above 0)");
   }
+
+  @Test
+  void divergingReadBacksAfterDualWritesAreEvidenceAgainstTheNewSide() {
+    RouteReport clean = report(400, 0, Map.of());
+    assertThat(Verdict.judge(clean, Map.of(), DEFAULTS).status()).isEqualTo(Verdict.Status.READY);
+    RouteReport diverging = clean.withDualWrite(new DualWriteFigures(30, 10, 0, 0));
+    Verdict verdict = Verdict.judge(diverging, Map.of(), DEFAULTS);
+    assertThat(verdict.status()).isEqualTo(Verdict.Status.NOT_READY);
+    assertThat(verdict.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("divergence rate over 1.00%: 10 of 40 written entities read back diverging");
+  }
+
+  @Test
+  void fewConvergedReadBacksLeaveTheDivergenceRateOpen() {
+    RouteReport few = report(400, 0, Map.of()).withDualWrite(new DualWriteFigures(20, 0, 3, 1));
+    Verdict verdict = Verdict.judge(few, Map.of(), DEFAULTS);
+    assertThat(verdict.status()).isEqualTo(Verdict.Status.INSUFFICIENT_DATA);
+    assertThat(verdict.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the divergence rate may be over 1.00%: 0 of 20 written entities");
+  }
 }

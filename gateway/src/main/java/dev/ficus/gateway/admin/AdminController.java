@@ -118,7 +118,11 @@ final class AdminController {
                   "route",
                   id,
                   "mismatches",
-                  route.recentMismatches(count).stream().map(MismatchView::of).toList()));
+                  route.recentMismatches(count).stream().map(MismatchView::of).toList(),
+                  "divergences",
+                  route.dualWrite().recentDivergences(count).stream()
+                      .map(DivergenceView::of)
+                      .toList()));
         });
   }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * holds it, its configuration and its evidence.
  *
  * @param id the route id
- * @param stage legacy, shadow, canary or new: the stage in force (legacy while rolled back)
+ * @param stage legacy, shadow, dual-write, canary or new: the stage in force (legacy while rolled
+ *     back)
  * @param share the canary share, 0 to 100, or null
  * @param stageOrigin where the stage came from: flag, config, rollback or pending (written here,
  *     not yet read back)
@@ -47,6 +48,8 @@ import java.util.Map;
  *     route
  * @param operations the route's operations seen so far (SOAP, GraphQL, JSON-RPC, read requests),
  *     each with its counts and verdict
+ * @param dualWrite the route's dual-write settings and how its writes sent to both sides came out;
+ *     null for a route without {@code dual-write} settings
  */
 public record RouteView(
     String id,
@@ -74,7 +77,8 @@ public record RouteView(
     RouteGuard.Status protection,
     AutopilotView autopilot,
     String operation,
-    List<OperationView> operations) {
+    List<OperationView> operations,
+    DualWriteView dualWrite) {
 
   /**
    * One operation of the route: what it is called, its comparisons, skips and mismatch rate, and
@@ -153,7 +157,8 @@ public record RouteView(
       RouteGuard.Status protection,
       AutopilotView autopilot,
       String operation,
-      Map<String, RouteReport> operations) {
+      Map<String, RouteReport> operations,
+      DualWriteView dualWrite) {
     RouteStage.Rollback rollback = stage.rollback();
     return new RouteView(
         route.id(),
@@ -207,6 +212,7 @@ public record RouteView(
         protection,
         autopilot,
         operation,
-        OperationView.of(operations));
+        OperationView.of(operations),
+        dualWrite);
   }
 }

@@ -87,7 +87,8 @@ public final class RouteViews {
         route.guard().status(),
         autopilot.apply(route.route().id()).orElse(null),
         operation,
-        route.operations().reports(evidence.policy(), route.noise()));
+        route.operations().reports(evidence.policy(), route.noise()),
+        DualWriteView.of(route));
   }
 
   /** An RFC 9457 problem answer of the admin API, with named extras. */

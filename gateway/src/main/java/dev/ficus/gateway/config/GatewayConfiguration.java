@@ -8,6 +8,7 @@ import dev.ficus.flags.UnleashServer;
 import dev.ficus.gateway.admin.RouteViews;
 import dev.ficus.gateway.autopilot.Autopilot;
 import dev.ficus.gateway.capture.CaptureRecorder;
+import dev.ficus.gateway.dualwrite.DualWriter;
 import dev.ficus.gateway.fleet.EvidenceStorage;
 import dev.ficus.gateway.fleet.FlagSourceHealth;
 import dev.ficus.gateway.fleet.FleetControl;
@@ -262,6 +263,16 @@ class GatewayConfiguration {
   }
 
   /**
+   * Stage dual-write's writes to the new side and read-backs; it closes before the shadow client it
+   * calls through, counting read-backs still pending as abandoned.
+   */
+  @Bean(destroyMethod = "close")
+  DualWriter dualWriter(
+      ShadowClient client, EvidenceRegistry evidence, RouteTable table, RequestTracing tracing) {
+    return new DualWriter(client, evidence, table.legacyUri(), tracing);
+  }
+
+  /**
    * One gateway route per path pattern of every migrated route, the most specific first (a route
    * naming its methods before one that does not), then the legacy catch-all.
    */
@@ -273,6 +284,7 @@ class GatewayConfiguration {
       FicusProperties properties,
       EvidenceRegistry evidence,
       ShadowDispatcher dispatcher,
+      DualWriter dualWriter,
       CaptureRecorder capture) {
     record Claim(MigrationRoute route, PathPattern pattern, int position) {}
     List<Claim> claims = new ArrayList<>();
@@ -289,7 +301,8 @@ class GatewayConfiguration {
     for (int order = 0; order < claims.size(); order++) {
       Claim claim = claims.get(order);
       RouteEvidence routeEvidence = evidence.route(claim.route().id()).orElseThrow();
-      ShadowFilter shadow = new ShadowFilter(routeEvidence, dispatcher, identity, capture);
+      ShadowFilter shadow =
+          new ShadowFilter(routeEvidence, dispatcher, dualWriter, identity, capture);
       routes.add(
           gatewayRoute(
               claim.route(),

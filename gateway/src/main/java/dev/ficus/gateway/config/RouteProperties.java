@@ -11,8 +11,8 @@ import org.springframework.util.unit.DataSize;
  * @param paths Spring path patterns the route claims, e.g. {@code /trips/**}
  * @param methods HTTP methods the route claims; all when empty
  * @param newUri base URI of the new service
- * @param mode {@code legacy}, {@code shadow}, {@code canary} or {@code new}; {@code legacy} when
- *     unset
+ * @param mode {@code legacy}, {@code shadow}, {@code dual-write}, {@code canary} or {@code new};
+ *     {@code legacy} when unset
  * @param flag in {@code canary} mode, the flag that sends a user to the new service when on
  * @param timeout this route's timeouts; {@code ficus.timeout} when unset
  * @param shadow calling the side that did not serve, for comparison
@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param guardrails when to roll the whole route back to legacy
  * @param capture this route's override of {@code ficus.capture}
  * @param autopilot stepping the route to the new side by itself while the evidence holds
+ * @param dualWrite in stage {@code dual-write}, how writes sent to both sides are read back; the
+ *     stage needs it
  */
 public record RouteProperties(
     String id,
@@ -37,7 +39,31 @@ public record RouteProperties(
     @DefaultValue Fallback fallback,
     @DefaultValue Guardrails guardrails,
     @DefaultValue RouteCapture capture,
-    @DefaultValue Autopilot autopilot) {
+    @DefaultValue Autopilot autopilot,
+    DualWrite dualWrite) {
+
+  /**
+   * Stage {@code dual-write}: every write (POST, PUT, PATCH, DELETE) legacy answered goes to the
+   * new side too, once, and after {@code delay} the entity is read back from both sides and
+   * compared.
+   *
+   * @param id where each side's write answer names the entity: a JSON Pointer ({@code /id}) or an
+   *     XML element path ({@code /trip/id}); without it, the last segment of the {@code Location}
+   *     header, and for PUT, PATCH and DELETE the last segment of the request path
+   * @param readBack the entity's read path, {@code {id}} standing for each side's own id, e.g.
+   *     {@code /trips/{id}}
+   * @param delay how long after both writes the entity is read back
+   * @param attempts read-backs before a difference is called a divergence (each {@code delay} after
+   *     the last), for services whose reads catch up with their writes later
+   * @param readBackHeaders headers sent with every read-back (a service account's credentials, for
+   *     example); the user's own headers and cookies never are
+   */
+  public record DualWrite(
+      String id,
+      String readBack,
+      @DefaultValue("1s") java.time.Duration delay,
+      @DefaultValue("2") int attempts,
+      java.util.Map<String, String> readBackHeaders) {}
 
   /**
    * The autopilot: from {@code shadow} through canary shares to 100% (and {@code new} when {@code

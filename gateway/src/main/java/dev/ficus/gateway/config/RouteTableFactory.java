@@ -6,6 +6,7 @@ import dev.ficus.compare.operation.ReadDeclaration;
 import dev.ficus.compare.rules.CompareRules;
 import dev.ficus.flags.Stage;
 import dev.ficus.gateway.autopilot.AutopilotSettings;
+import dev.ficus.gateway.dualwrite.DualWriteSettings;
 import dev.ficus.gateway.route.CaptureSettings;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.route.ResilienceSettings;
@@ -75,7 +76,8 @@ final class RouteTableFactory {
             ShadowSettings.off(),
             ResilienceSettings.none(),
             CaptureSettings.off(),
-            AutopilotSettings.off());
+            AutopilotSettings.off(),
+            null);
     return new RouteTable(legacy, routes, catchAll);
   }
 
@@ -98,10 +100,12 @@ final class RouteTableFactory {
     checks.timeout(prefix + ".timeout.response", timeout.response());
     AutopilotSettings autopilot =
         AutopilotSettings.of(prefix, route.autopilot(), flag, newUri, problems);
+    java.util.function.Consumer<CompareRules.Builder> rules = ruleChecks(prefix, route.compare());
     ShadowSettings shadow =
-        shadow(prefix, newUri, route.shadow(), route.compare(), autopilot.enabled());
+        shadow(prefix, newUri, route.shadow(), route.compare(), rules, autopilot.enabled());
     ResilienceSettings resilience = resilience(prefix, route);
     CaptureSettings capture = capture(prefix, route.capture(), captureDefaults);
+    DualWriteSettings dualWrite = dualWrite(prefix, modeName, route.dualWrite(), rules);
     if (problems.size() > before) {
       return Optional.empty();
     }
@@ -118,7 +122,71 @@ final class RouteTableFactory {
             shadow,
             resilience,
             capture,
-            autopilot));
+            autopilot,
+            dualWrite));
+  }
+
+  /** The route's {@code dual-write} settings, needed to start in (or step to) that stage. */
+  private DualWriteSettings dualWrite(
+      String prefix,
+      String mode,
+      RouteProperties.DualWrite dualWrite,
+      java.util.function.Consumer<CompareRules.Builder> routeRules) {
+    if (dualWrite == null) {
+      if ("dual-write".equals(mode)) {
+        problems.add(
+            prefix
+                + ".dual-write: is missing; mode dual-write needs dual-write.read-back, the path"
+                + " that reads a written entity back, e.g. /trips/{id}");
+      }
+      return null;
+    }
+    String readBack = dualWrite.readBack() == null ? null : dualWrite.readBack().trim();
+    if (readBack == null || readBack.isEmpty()) {
+      problems.add(
+          prefix
+              + ".dual-write.read-back: is missing; give the path that reads a written entity"
+              + " back, {id} standing for its id, e.g. /trips/{id}");
+    } else if (!readBack.startsWith("/") || !readBack.contains(DualWriteSettings.ID_PLACEHOLDER)) {
+      problems.add(
+          prefix
+              + ".dual-write.read-back: '"
+              + readBack
+              + "' must be a path starting with '/' holding {id}, e.g. /trips/{id}");
+    }
+    String id = dualWrite.id() == null || dualWrite.id().isBlank() ? null : dualWrite.id().trim();
+    CompareRules.Builder rules = CompareRules.custom();
+    if (id != null) {
+      try {
+        rules.ignore(id);
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            prefix
+                + ".dual-write.id: '"
+                + id
+                + "' is not a JSON Pointer or XML element path, e.g. /id or /trip/id: "
+                + e.getMessage());
+      }
+    }
+    if (dualWrite.delay() == null || dualWrite.delay().isNegative()) {
+      problems.add(
+          prefix + ".dual-write.delay: '" + dualWrite.delay() + "' must be 0 or more, e.g. 1s");
+    }
+    if (dualWrite.attempts() < 1 || dualWrite.attempts() > 10) {
+      problems.add(
+          prefix
+              + ".dual-write.attempts: '"
+              + dualWrite.attempts()
+              + "' must be a whole number from 1 to 10");
+    }
+    routeRules.accept(rules);
+    return new DualWriteSettings(
+        id,
+        readBack,
+        dualWrite.delay() == null ? java.time.Duration.ZERO : dualWrite.delay(),
+        dualWrite.attempts(),
+        dualWrite.readBackHeaders() == null ? java.util.Map.of() : dualWrite.readBackHeaders(),
+        rules.build());
   }
 
   private CaptureSettings capture(
@@ -137,6 +205,7 @@ final class RouteTableFactory {
       URI newUri,
       RouteProperties.Shadow shadow,
       RouteProperties.Compare compare,
+      java.util.function.Consumer<CompareRules.Builder> routeRules,
       boolean autopilot) {
     // Under the autopilot, users on new are compared against legacy too, so the evidence keeps
     // coming at every canary step.
@@ -150,22 +219,7 @@ final class RouteTableFactory {
         compare.maxBodyBytes() == null ? null : compare.maxBodyBytes().toBytes(),
         compare.maxBodyBytes());
     CompareRules.Builder rules = CompareRules.custom();
-    checks
-        .rules(
-            prefix + ".compare",
-            compare.ignore(),
-            compare.tolerance() == null
-                ? null
-                : compare.tolerance().stream()
-                    .map(t -> new RouteChecks.Tolerance(t.path(), t.absolute(), t.relative()))
-                    .toList(),
-            compare.unordered() == null
-                ? null
-                : compare.unordered().stream()
-                    .map(u -> new RouteChecks.Unordered(u.path(), u.key()))
-                    .toList(),
-            compare.headers())
-        .accept(rules);
+    routeRules.accept(rules);
     long maxBody = compare.maxBodyBytes() == null ? 0 : compare.maxBodyBytes().toBytes();
     return new ShadowSettings(
         reverse,
@@ -177,6 +231,25 @@ final class RouteTableFactory {
         compare.noiseSampleRate(),
         maxBody,
         reads(prefix + ".shadow.reads", shadow.reads()));
+  }
+
+  /** The route's comparison rules, checked once: the shadow's and the dual write's share them. */
+  private java.util.function.Consumer<CompareRules.Builder> ruleChecks(
+      String prefix, RouteProperties.Compare compare) {
+    return checks.rules(
+        prefix + ".compare",
+        compare.ignore(),
+        compare.tolerance() == null
+            ? null
+            : compare.tolerance().stream()
+                .map(t -> new RouteChecks.Tolerance(t.path(), t.absolute(), t.relative()))
+                .toList(),
+        compare.unordered() == null
+            ? null
+            : compare.unordered().stream()
+                .map(u -> new RouteChecks.Unordered(u.path(), u.key()))
+                .toList(),
+        compare.headers());
   }
 
   /** The declared reads, checked as replay checks them. */

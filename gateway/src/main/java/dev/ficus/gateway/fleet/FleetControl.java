@@ -197,6 +197,14 @@ public final class FleetControl implements AutoCloseable {
               + stage.configName()
               + "' needs one");
     }
+    if (stage == Stage.DUAL_WRITE && route.dualWrite() == null) {
+      throw StageChangeException.badInput(
+          "stage",
+          "route "
+              + route.id()
+              + " has no dual-write settings, so it cannot write to both sides; give it"
+              + " ficus.routes[].dual-write.read-back (the path that reads a written entity back)");
+    }
     RouteStage before = control.current();
     if (before.rollback() != null) {
       throw StageChangeException.conflict(

@@ -12,6 +12,7 @@ import dev.ficus.compare.noise.NoiseLearner;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.evidence.BucketRecorder;
+import dev.ficus.gateway.dualwrite.DualWriteEvidence;
 import dev.ficus.gateway.fleet.RouteControl;
 import dev.ficus.gateway.resilience.RouteGuard;
 import dev.ficus.gateway.route.MigrationRoute;
@@ -53,6 +54,7 @@ public final class RouteEvidence {
   private final MeterRegistry meters;
   private final Map<Side, Timer> latency = new EnumMap<>(Side.class);
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final DualWriteEvidence dualWrite;
 
   RouteEvidence(
       MigrationRoute route,
@@ -70,6 +72,7 @@ public final class RouteEvidence {
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
     this.guard = new RouteGuard(route, meters, control, onTrip);
     this.meters = meters;
+    this.dualWrite = new DualWriteEvidence(route.id(), meters);
     for (Side side : Side.values()) {
       latency.put(
           side,
@@ -233,7 +236,12 @@ public final class RouteEvidence {
   }
 
   public RouteReport report(VerdictPolicy policy) {
-    return statistics.report(policy, noise, 10);
+    return statistics.report(policy, noise, 10, dualWrite.figures());
+  }
+
+  /** How the route's writes sent to both sides (stage {@code dual-write}) came out. */
+  public DualWriteEvidence dualWrite() {
+    return dualWrite;
   }
 
   /** The route's evidence per operation (SOAP, GraphQL, JSON-RPC, read request patterns). */

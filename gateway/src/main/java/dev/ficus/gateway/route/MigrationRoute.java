@@ -2,6 +2,7 @@ package dev.ficus.gateway.route;
 
 import dev.ficus.flags.Stage;
 import dev.ficus.gateway.autopilot.AutopilotSettings;
+import dev.ficus.gateway.dualwrite.DualWriteSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param resilience the new side's breaker, the fallback and the guardrails
  * @param capture whether and for which share of users exchanges are recorded
  * @param autopilot the autopilot's plan, {@link AutopilotSettings#off()} when off
+ * @param dualWrite how writes sent to both sides in stage {@code dual-write} are read back; null
+ *     when the route has no {@code dual-write} settings (it cannot enter that stage)
  */
 public record MigrationRoute(
     String id,
@@ -38,7 +41,8 @@ public record MigrationRoute(
     ShadowSettings shadow,
     ResilienceSettings resilience,
     CaptureSettings capture,
-    AutopilotSettings autopilot) {
+    AutopilotSettings autopilot,
+    DualWriteSettings dualWrite) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
   public static final String CATCH_ALL_ID = dev.ficus.compare.config.RouteChecks.CATCH_ALL_ID;

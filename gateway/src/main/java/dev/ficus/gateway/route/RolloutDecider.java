@@ -50,7 +50,7 @@ public final class RolloutDecider {
       return stage.rollback().reason() == Reason.GUARDRAIL ? GUARDRAIL : ROLLBACK;
     }
     return switch (stage.stage()) {
-      case LEGACY, SHADOW -> LEGACY_BY_STAGE;
+      case LEGACY, SHADOW, DUAL_WRITE -> LEGACY_BY_STAGE;
       case NEW -> NEW_BY_STAGE;
       case CANARY -> userId.map(user -> byFlag(route.flag(), user, context)).orElse(NO_IDENTITY);
     };

@@ -44,7 +44,7 @@ public record ShadowSettings(
     }
     return switch (stage.stage()) {
       case LEGACY -> false;
-      case SHADOW -> true;
+      case SHADOW, DUAL_WRITE -> true;
       case CANARY, NEW -> reverse;
     };
   }

@@ -89,6 +89,32 @@ public final class ShadowClient implements AutoCloseable {
       Duration connectTimeout,
       Duration responseTimeout,
       long maxBodyBytes) {
+    return call(
+        base,
+        method,
+        pathAndQuery,
+        clientHeaders,
+        body,
+        connectTimeout,
+        responseTimeout,
+        maxBodyBytes,
+        "true");
+  }
+
+  /**
+   * The same, marked with {@code X-Ficus-Shadow: marker} ({@code dual-write} for a write sent to
+   * both sides, {@code read-back} for the read that checks it).
+   */
+  public Mono<RecordedResponse> call(
+      URI base,
+      String method,
+      String pathAndQuery,
+      HttpHeaders clientHeaders,
+      byte[] body,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      long maxBodyBytes,
+      String marker) {
     long start = System.nanoTime();
     Duration limit = connectTimeout.plus(responseTimeout).multipliedBy(2);
     long deadline = start + limit.toNanos();
@@ -105,7 +131,7 @@ public final class ShadowClient implements AutoCloseable {
                           headers.add(name, values);
                         }
                       });
-                  headers.set(SHADOW_HEADER, "true");
+                  headers.set(SHADOW_HEADER, marker);
                   return outbound.send(framed(headers, clientHeaders, method, body));
                 })
             .response(

@@ -8,6 +8,7 @@ import dev.ficus.compare.operation.Operation;
 import dev.ficus.compare.operation.OperationClassifier;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.gateway.capture.CaptureRecorder;
+import dev.ficus.gateway.dualwrite.DualWriter;
 import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.IdentityReader;
@@ -54,14 +55,17 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
   private final ShadowDispatcher dispatcher;
   private final IdentityReader identity;
   private final CaptureRecorder capture;
+  private final DualWriter dualWriter;
 
   public ShadowFilter(
       RouteEvidence evidence,
       ShadowDispatcher dispatcher,
+      DualWriter dualWriter,
       IdentityReader identity,
       CaptureRecorder capture) {
     this.evidence = evidence;
     this.dispatcher = dispatcher;
+    this.dualWriter = dualWriter;
     this.identity = identity;
     this.capture = capture;
   }
@@ -116,7 +120,8 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
     }
     if (!ShadowDispatcher.isSafe(request.getMethod().name())
         && !route.shadow().writes()
-        && !route.shadow().reads().declaresAny()) {
+        && !route.shadow().reads().declaresAny()
+        && !DualWriter.writesBoth(evidence)) {
       evidence.recordSkipped(SkipReason.WRITE_NOT_SHADOWED);
       return false;
     }
@@ -187,12 +192,14 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               .or(() -> RequestTracing.traceId(exchange))
               .orElse(null);
       SkipReason skip = null;
+      boolean dualWriting = false;
       Operation operation = shadowing ? operation(request, teeRequest, recorded) : null;
       if (shadowing) {
         // After a fallback the new side has just failed this request; calling it again would only
-        // add load.
+        // add load. In dual-write, a write goes to the new side by the dual writer.
+        dualWriting = !operation.read() && DualWriter.writesBoth(evidence);
         skip =
-            !operation.read() && !evidence.route().shadow().writes()
+            !operation.read() && !evidence.route().shadow().writes() && !dualWriting
                 ? SkipReason.WRITE_NOT_SHADOWED
                 : decision.reason() == RolloutDecision.Reason.FALLBACK
                     ? SkipReason.SHADOW_FAILED
@@ -219,6 +226,14 @@ public final class ShadowFilter implements GatewayFilter, Ordered {
               skip == null ? null : "skipped:" + skip.label(),
               List.of());
         }
+        return;
+      }
+      if (dualWriting) {
+        dualWriter.afterLegacyWrite(
+            evidence,
+            new DualWriter.Write(
+                recorded, request.getHeaders(), primary, userHash, traceId, at, server));
+        handedOver = true;
         return;
       }
       dispatcher.dispatch(

@@ -37,7 +37,8 @@ class RouteControlTest {
           ShadowSettings.off(),
           ResilienceSettings.none(),
           CaptureSettings.off(),
-          dev.ficus.gateway.autopilot.AutopilotSettings.off());
+          dev.ficus.gateway.autopilot.AutopilotSettings.off(),
+          null);
 
   /** A clock the test moves by hand. */
   static final class Hand extends Clock {
