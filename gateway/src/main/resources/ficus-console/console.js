@@ -5,7 +5,7 @@
 (() => {
   const TOKEN = 'ficus.console.token';
   const REFRESH_MS = 2000;
-  const STAGES = ['legacy', 'shadow', 'canary', 'new'];
+  const STAGES = ['legacy', 'shadow', 'dual-write', 'canary', 'new'];
   const state = {
     token: sessionStorage.getItem(TOKEN),
     window: sessionStorage.getItem('ficus.console.window') || 'since=stage',
@@ -139,6 +139,7 @@
         ]);
         state.timeline = timeline.ok ? timeline.json : null;
         state.mismatches = mismatches.ok ? mismatches.json.mismatches : [];
+        state.divergences = mismatches.ok ? mismatches.json.divergences || [] : [];
       }
       state.lastOk = new Date();
       state.failingSince = null;
@@ -342,6 +343,7 @@
     switch (stage) {
       case 'legacy': return 'Every user of ' + id + ' will be served by legacy on every replica, and the new side will no longer be called.';
       case 'shadow': return 'Every user of ' + id + ' will be served by legacy on every replica; the new side will be called in the background and compared.';
+      case 'dual-write': return 'Every user of ' + id + ' will be served by legacy on every replica; reads are compared as in shadow, and every write legacy takes is sent to the new side too, once, and read back from both sides.';
       case 'canary': return share + '% of the users of ' + id + ' (chosen by user id: the same users on every replica) will be served by the new side; the others by legacy.';
       default: return 'Every user of ' + id + ' will be served by the new side on every replica.';
     }
@@ -413,6 +415,22 @@
   }
 
   // ---- figures -------------------------------------------------------------------------------------------
+  // Writes sent to both sides (stage dual-write) and the latest entities that read back differently.
+  function dualWrites(d) {
+    const latest = (state.divergences || []).slice(0, 5);
+    return el('div', { class: 'card', id: 'dual-writes' },
+      el('h3', { text: 'Dual writes, this replica' + (d.active ? '' : ' (not writing to both sides now)') }),
+      el('dl', {},
+        el('dt', { text: 'Converged' }), el('dd', { text: count(d.converged) }),
+        el('dt', { text: 'Diverged' }), el('dd', { text: count(d.diverged) + ' (' + percent(d.divergenceRate) + ' of read-backs)' }),
+        el('dt', { text: 'New side write failed' }), el('dd', { text: count(d.writeFailed) }),
+        el('dt', { text: 'Abandoned' }), el('dd', { text: count(d.abandoned) }),
+        el('dt', { text: 'Read-backs pending' }), el('dd', { text: count(d.pending) }),
+        el('dt', { text: 'Read back' }), el('dd', { text: d.readBack + ' after ' + d.delay.replace('PT', '').toLowerCase() + ', ' + d.attempts + ' attempts; id ' + (d.id || 'from Location') })),
+      latest.length === 0 ? null : el('ul', { id: 'divergences' },
+        ...latest.map((x) => el('li', { text: x.method + ' ' + x.target + ': ' + x.legacyRead + ' (legacy) and ' + x.newRead + ' (new): ' + x.reason }))));
+  }
+
   function figures(r) {
     const f = fleetRoute(r.id);
     const cards = [];
@@ -435,6 +453,7 @@
       cards.push(el('div', { class: 'card' }, el('h3', { text: 'Fleet' }), el('p', { class: 'error', text: state.fleet.problem })));
     }
     cards.push(el('div', { class: 'card', id: 'live-figures' }, el('h3', { text: 'This replica, since it started' }), outcomes(r)));
+    if (r.dualWrite) cards.push(dualWrites(r.dualWrite));
     if (r.autopilot) cards.push(autopilot(r.autopilot));
     const p = r.protection;
     cards.push(el('div', { class: 'card', id: 'protection' },

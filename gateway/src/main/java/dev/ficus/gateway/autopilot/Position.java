@@ -3,7 +3,10 @@ package dev.ficus.gateway.autopilot;
 import dev.ficus.flags.Stage;
 import dev.ficus.gateway.fleet.RouteStage;
 
-/** Where a route stands in its autopilot's plan: shadow, a canary share, or new. */
+/**
+ * Where a route stands in its autopilot's plan: shadow, dual-write (for a route with {@code
+ * dual-write} settings), a canary share, or new.
+ */
 record Position(Stage stage, Integer share) {
 
   static Position shadow() {
@@ -36,7 +39,14 @@ record Position(Stage stage, Integer share) {
     return stage == Stage.NEW;
   }
 
-  Position next(AutopilotSettings settings) {
+  /**
+   * @param dualWrite whether the route has {@code dual-write} settings: then shadow steps to
+   *     dual-write before the first canary share
+   */
+  Position next(AutopilotSettings settings, boolean dualWrite) {
+    if (stage == Stage.SHADOW && dualWrite) {
+      return new Position(Stage.DUAL_WRITE, null);
+    }
     int index = index(settings) + 1;
     if (index < settings.steps().size()) {
       return new Position(Stage.CANARY, settings.steps().get(index));

@@ -1,5 +1,7 @@
 package dev.ficus.gateway.autopilot;
 
+import dev.ficus.compare.analysis.DualWriteFigures;
+import dev.ficus.compare.analysis.RouteReport;
 import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.evidence.AutopilotStore;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Judges where a piloted route stands and what its next step is, from the shared state and the
@@ -28,9 +31,16 @@ final class StepJudge {
   private final FleetEvidence evidence;
   private final VerdictPolicy policy;
   private final Clock clock;
+  private final Function<String, DualWriteFigures> dualWrites;
 
-  StepJudge(EvidenceStore store, FleetEvidence evidence, VerdictPolicy policy, Clock clock) {
+  StepJudge(
+      EvidenceStore store,
+      FleetEvidence evidence,
+      VerdictPolicy policy,
+      Clock clock,
+      Function<String, DualWriteFigures> dualWrites) {
     this.store = store;
+    this.dualWrites = dualWrites;
     this.evidence = evidence;
     this.policy = policy;
     this.clock = clock;
@@ -112,7 +122,21 @@ final class StepJudge {
             pilot.id(),
             new FleetEvidence.Window(since, now.plusMillis(1), "since " + position.label()),
             stepPolicy);
-    List<Verdict.Finding> findings = Verdict.findings(view.report(), view.latency(), stepPolicy);
+    RouteReport report = view.report();
+    if (position.stage() == Stage.DUAL_WRITE) {
+      // This replica's read-backs since it started: the evidence store holds no dual-write counts.
+      DualWriteFigures dualWrite = dualWrites.apply(pilot.id());
+      if (dualWrite == null || dualWrite.readBacks() == 0) {
+        return Judgement.waiting(
+            "waiting_for_data",
+            position,
+            since,
+            "no written entity read back from both sides yet at " + position.label());
+      }
+      report = report.withDualWrite(dualWrite);
+      report = report.withVerdict(Verdict.judge(report, view.latency(), stepPolicy));
+    }
+    List<Verdict.Finding> findings = Verdict.findings(report, view.latency(), stepPolicy);
     List<String> decisive =
         findings.stream().filter(Verdict.Finding::decisive).map(Verdict.Finding::reason).toList();
     long compared = view.report().compared();
@@ -138,7 +162,7 @@ final class StepJudge {
     }
     // A decisive finding is what makes a verdict NOT_READY, and it stepped back above, so the
     // verdict here is READY or INSUFFICIENT_DATA.
-    Verdict verdict = view.report().verdict();
+    Verdict verdict = report.verdict();
     if (verdict.status() == Verdict.Status.INSUFFICIENT_DATA) {
       return Judgement.waiting(
           "waiting_for_data",
@@ -146,7 +170,7 @@ final class StepJudge {
           since,
           String.join("; ", verdict.reasons()) + " at " + position.label());
     }
-    Position next = position.next(settings);
+    Position next = position.next(settings, pilot.control.route().dualWrite() != null);
     if (next.equals(position)) {
       return done(position);
     }

@@ -5,6 +5,7 @@ import dev.ficus.gateway.autopilot.Autopilot;
 import dev.ficus.gateway.fleet.EvidenceStorage;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteControl;
+import dev.ficus.gateway.observe.EvidenceRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -19,7 +20,11 @@ class AutopilotConfiguration {
 
   @Bean(destroyMethod = "close")
   Autopilot autopilot(
-      FleetControl fleet, EvidenceStorage storage, VerdictPolicy policy, MeterRegistry meters) {
+      FleetControl fleet,
+      EvidenceStorage storage,
+      VerdictPolicy policy,
+      MeterRegistry meters,
+      EvidenceRegistry evidence) {
     List<String> piloted =
         fleet.routes().stream()
             .filter(control -> control.route().autopilot().enabled())
@@ -41,6 +46,7 @@ class AutopilotConfiguration {
         policy,
         storage.replica(),
         meters,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        route -> evidence.route(route).map(e -> e.dualWrite().figures()).orElse(null));
   }
 }

@@ -135,7 +135,26 @@ class InvalidConfigurationTest {
                 "ficus.routes[0].paths[0]=/trips/**",
                 "ficus.routes[0].new-uri=http://127.0.0.1:8082",
                 "ficus.routes[0].mode=canery"),
-            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"),
+            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, dual-write, canary, new"),
+        Arguments.of(
+            "dual-write mode without dual-write settings",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=dual-write"),
+            "ficus.routes[0].dual-write: is missing; mode dual-write needs dual-write.read-back"),
+        Arguments.of(
+            "a read-back path without {id}",
+            List.of(
+                "ficus.routes[0].id=trips",
+                "ficus.routes[0].paths[0]=/trips/**",
+                "ficus.routes[0].new-uri=http://127.0.0.1:8082",
+                "ficus.routes[0].mode=dual-write",
+                "ficus.routes[0].dual-write.read-back=/trips/latest",
+                "ficus.routes[0].dual-write.attempts=0"),
+            "ficus.routes[0].dual-write.read-back: '/trips/latest' must be a path starting with '/'"
+                + " holding {id}, e.g. /trips/{id}"),
         Arguments.of(
             "capture sample rate above 1",
             List.of(
@@ -387,7 +406,7 @@ class InvalidConfigurationTest {
     Throwable cause = startFailure(List.of("spring.config.additional-location=file:" + config));
     assertThat(((InvalidConfigurationException) cause).problems())
         .containsExactly(
-            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new");
+            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, dual-write, canary, new");
   }
 
   @Test

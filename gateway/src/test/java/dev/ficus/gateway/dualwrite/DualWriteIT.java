@@ -194,7 +194,12 @@ class DualWriteIT {
     assertThat(counts.path("converged").asLong()).isEqualTo(1);
     assertThat(counts.path("diverged").asLong()).isEqualTo(1);
     // Both sides answered the writes alike: no comparison of answers could have seen it.
-    assertThat(route("notes").path("comparisons").path("mismatch").asLong()).isZero();
+    JsonNode route = route("notes");
+    assertThat(route.path("comparisons").path("mismatch").asLong()).isZero();
+    // The verdict judges the divergence rate (1 of 2: decisive at any threshold under 9%).
+    assertThat(route.path("verdict").path("status").asString()).isEqualTo("NOT_READY");
+    assertThat(route.path("verdict").path("reasons").get(0).asString())
+        .startsWith("divergence rate over");
 
     JsonNode mismatches =
         JSON.readTree(

@@ -679,7 +679,7 @@ class ReplayCliTest {
         new String[] {
           "--capture", capture.toString(), "--new", newUrl, "--config", badMode.toString()
         },
-        "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"
+        "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, dual-write, canary, new"
       },
       {
         new String[] {"--capture", capture.toString(), "--new", "http://127.0.0.1:" + closedPort()},
