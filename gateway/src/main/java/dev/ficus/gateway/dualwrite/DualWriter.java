@@ -13,6 +13,7 @@ import dev.ficus.gateway.observe.RequestTracing;
 import dev.ficus.gateway.observe.RouteEvidence;
 import dev.ficus.gateway.route.MigrationRoute;
 import dev.ficus.gateway.shadow.ShadowClient;
+import dev.ficus.gateway.shadow.ShadowSampler;
 import io.opentelemetry.api.trace.Span;
 import java.net.URI;
 import java.time.Instant;
@@ -104,10 +105,12 @@ public final class DualWriter implements AutoCloseable {
   /**
    * The entry point for writes legacy took elsewhere than on the request path (a mirror of
    * production traffic): sends the write to the new side when the route is in {@code dual-write},
-   * sampled per user and bounded as the request path's are.
+   * bounded as the request path's are and drawn at the route's {@code shadow.sample-rate} (at
+   * random: such a write carries no user id here).
    *
-   * @return whether the write was sent; false when the route is not in {@code dual-write}, or the
-   *     route has as many shadow calls in flight as it may (then counted as dropped)
+   * @return whether the write was sent; false when the route is not in {@code dual-write}, the
+   *     method is no write, the draw left it out, or the route has as many shadow calls in flight
+   *     as it may (then counted as dropped)
    */
   public boolean afterLegacyWrite(
       String routeId, RecordedRequest request, HttpHeaders headers, RecordedResponse legacy) {
@@ -115,6 +118,8 @@ public final class DualWriter implements AutoCloseable {
     if (found.isEmpty()
         || !writesBoth(found.get())
         || !isWrite(request.method())
+        || !ShadowSampler.sampled(
+            routeId, Optional.empty(), found.get().route().shadow().sampleRate())
         || !found.get().tryStartShadow()) {
       return false;
     }

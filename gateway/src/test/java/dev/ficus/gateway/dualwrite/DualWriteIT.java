@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ficus.compare.analysis.DualWriteFigures;
+import dev.ficus.compare.exchange.Body;
+import dev.ficus.compare.exchange.RecordedRequest;
+import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.gateway.observe.EvidenceRegistry;
 import dev.ficus.gateway.testing.Client;
 import dev.ficus.gateway.testing.EntityStore;
@@ -12,6 +15,7 @@ import dev.ficus.gateway.testing.Replica;
 import dev.ficus.gateway.testing.Routes;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,11 +58,13 @@ class DualWriteIT {
   static final EntityStore orders = EntityStore.uuids().failingWrites(503);
   static final EntityStore rides = EntityStore.uuids().readsLagging(1_500);
   static final EntityStore parcels = EntityStore.uuids();
+  static final EntityStore mirrored = EntityStore.uuids();
   static final Path flagsFile =
       FlagsFiles.write(
           FlagsFiles.temporaryDirectory().resolve("flags.json"), Map.of("parcels-flag", 0));
 
   @LocalServerPort int port;
+  @Autowired DualWriter dualWriter;
   Client client;
 
   @DynamicPropertySource
@@ -74,6 +81,7 @@ class DualWriteIT {
     dualWrite(registry, 3, "rides", "dual-write", rides, null, "1s");
     String parcelsRoute = dualWrite(registry, 4, "parcels", "shadow", parcels, "/id", "200ms");
     registry.add(parcelsRoute + "flag", () -> "parcels-flag");
+    dualWrite(registry, 5, "mirrored", "dual-write", mirrored, "/id", "200ms");
   }
 
   static String dualWrite(
@@ -101,7 +109,7 @@ class DualWriteIT {
 
   @AfterAll
   static void stop() {
-    for (EntityStore store : List.of(legacy, trips, notes, orders, rides, parcels)) {
+    for (EntityStore store : List.of(legacy, trips, notes, orders, rides, parcels, mirrored)) {
       store.close();
     }
   }
@@ -275,6 +283,58 @@ class DualWriteIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> dualWrite("parcels").path("converged").asLong() == 1);
     assertThat(posts(parcels, "/parcels")).hasSize(1);
+  }
+
+  @Test
+  void aWriteLegacyTookElsewhereIsSentToTheNewSideThroughTheEntryPoint() throws Exception {
+    // As a mirror of production traffic would: legacy took the write without the gateway.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpResponse<String> taken =
+        http.send(
+            HttpRequest.newBuilder(java.net.URI.create(legacy.uri() + "/mirrored"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"seen\":\"elsewhere\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.set("Content-Type", "application/json");
+    headers.set("Idempotency-Key", "mirror-1");
+    boolean sent =
+        dualWriter.afterLegacyWrite(
+            "mirrored",
+            new RecordedRequest(
+                "POST",
+                "/mirrored",
+                null,
+                Map.of("content-type", List.of("application/json")),
+                Body.of(
+                    "{\"seen\":\"elsewhere\"}".getBytes(StandardCharsets.UTF_8),
+                    "application/json")),
+            headers,
+            RecordedResponse.answered(
+                taken.statusCode(),
+                Map.of(
+                    "content-type",
+                    List.of("application/json"),
+                    "location",
+                    List.of(taken.headers().firstValue("Location").orElseThrow())),
+                Body.of(taken.body().getBytes(StandardCharsets.UTF_8), "application/json"),
+                Duration.ofMillis(1)));
+    assertThat(sent).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> dualWrite("mirrored").path("converged").asLong() == 1);
+    assertThat(posts(mirrored, "/mirrored"))
+        .singleElement()
+        .satisfies(write -> assertThat(write.header("Idempotency-Key")).isEqualTo("mirror-1"));
+    // A route not in dual-write takes nothing from the entry point.
+    assertThat(
+            dualWriter.afterLegacyWrite(
+                "parcels-unknown",
+                new RecordedRequest("POST", "/x", null, Map.of(), null),
+                headers,
+                RecordedResponse.answered(201, Map.of(), Body.empty(null), null)))
+        .isFalse();
   }
 
   @Test
