@@ -443,7 +443,9 @@
       el('dt', { text: 'Skipped' }), el('dd', { text: count(source.comparisons.skipped) + skipped(source.skipped) }),
       el('dt', { text: 'Latency legacy' }), el('dd', { text: latency(source.latency.legacy) }),
       el('dt', { text: 'Latency new' }), el('dd', { text: latency(source.latency.new) }),
-      el('dt', { text: 'Errors' }), el('dd', { text: ['legacy', 'new'].map((side) => side + ' ' + errorText(source.errors[side])).join(', ') }));
+      el('dt', { text: 'Errors' }), el('dd', { text: ['legacy', 'new'].map((side) => side + ' ' + errorText(source.errors[side])).join(', ') }),
+      source.dualWrite ? el('dt', { text: 'Dual writes' }) : null,
+      source.dualWrite ? el('dd', { class: 'dual-write-counts', text: count(source.dualWrite.converged) + ' converged, ' + count(source.dualWrite.diverged) + ' diverged, ' + count(source.dualWrite.writeFailed) + ' write failed, ' + count(source.dualWrite.abandoned) + ' abandoned' }) : null);
     if (f) {
       cards.push(el('div', { class: 'card', id: 'fleet-figures' },
         el('h3', { text: 'Fleet, ' + f.window.asked }),

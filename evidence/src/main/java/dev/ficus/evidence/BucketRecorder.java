@@ -174,6 +174,11 @@ public final class BucketRecorder {
     tally().recordOutcome(exchange, outcome);
   }
 
+  /** A write sent to both sides was counted: converged, diverged, write_failed or abandoned. */
+  public void recordDualWrite(String outcome) {
+    tally().recordDualWrite(outcome);
+  }
+
   public void recordLearned(List<Difference> legacyAgainstLegacy) {
     tally().recordLearned(legacyAgainstLegacy);
   }

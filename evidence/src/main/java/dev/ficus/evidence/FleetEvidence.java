@@ -2,6 +2,7 @@ package dev.ficus.evidence;
 
 import dev.ficus.compare.analysis.Reports;
 import dev.ficus.compare.analysis.RouteReport;
+import dev.ficus.compare.analysis.SnapshotSum;
 import dev.ficus.compare.analysis.Tally;
 import dev.ficus.compare.analysis.Verdict;
 import dev.ficus.compare.analysis.VerdictPolicy;
@@ -185,7 +186,7 @@ public final class FleetEvidence {
   /** The route's evidence over the window, from every replica. */
   public View view(String route, Window window, VerdictPolicy policy)
       throws EvidenceStoreException {
-    Tally.Snapshot.Sum sum = new Tally.Snapshot.Sum(MAX_PATHS);
+    SnapshotSum sum = new SnapshotSum(MAX_PATHS);
     Map<String, long[]> byReplica = new TreeMap<>();
     Map<String, Instant> lastWrite = new TreeMap<>();
     int[] buckets = new int[1];
@@ -257,8 +258,8 @@ public final class FleetEvidence {
     long stepMinutes = Math.max(1, (minutes + MAX_POINTS - 1) / MAX_POINTS);
     Duration step = Duration.ofMinutes(stepMinutes);
     long stepMillis = step.toMillis();
-    Tally.Snapshot.Sum whole = new Tally.Snapshot.Sum(MAX_PATHS);
-    TreeMap<Long, Tally.Snapshot.Sum> steps = new TreeMap<>();
+    SnapshotSum whole = new SnapshotSum(MAX_PATHS);
+    TreeMap<Long, SnapshotSum> steps = new TreeMap<>();
     store.read(
         route,
         Bucket.LIVE,
@@ -266,7 +267,7 @@ public final class FleetEvidence {
         to,
         bucket -> {
           long at = Math.floorDiv(bucket.start().toEpochMilli(), stepMillis) * stepMillis;
-          steps.computeIfAbsent(at, k -> new Tally.Snapshot.Sum(MAX_PATHS)).add(bucket.figures());
+          steps.computeIfAbsent(at, k -> new SnapshotSum(MAX_PATHS)).add(bucket.figures());
           whole.add(bucket.figures());
         });
     List<Point> points = new ArrayList<>();
@@ -276,7 +277,7 @@ public final class FleetEvidence {
       for (long at = steps.firstKey();
           at <= last && points.size() < MAX_POINTS * 2;
           at += stepMillis) {
-        Tally.Snapshot.Sum sum = steps.get(at);
+        SnapshotSum sum = steps.get(at);
         Tally.Snapshot figures = sum == null ? Tally.Snapshot.empty() : sum.result();
         RouteReport report = Reports.of(route, figures, learned, 0, policy, 0);
         long compared =

@@ -34,7 +34,8 @@ public final class Reports {
   }
 
   /**
-   * @param dualWrite how the route's writes sent to both sides came out, judged too; null for none
+   * @param dualWrite how the route's writes sent to both sides came out, judged too; null for what
+   *     the figures hold
    */
   public static RouteReport of(
       String route,
@@ -123,7 +124,7 @@ public final class Reports {
             latencies,
             errorRates,
             null,
-            dualWrite);
+            dualWrite != null ? dualWrite : figures.dualWriteFigures());
     return report.withVerdict(Verdict.judge(report, figures.latency(), policy));
   }
 

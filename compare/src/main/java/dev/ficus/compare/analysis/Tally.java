@@ -49,6 +49,7 @@ public final class Tally {
   private final LongAdder unsignedMismatches = new LongAdder();
   private final Map<String, LongAdder> learned = new ConcurrentHashMap<>();
   private final LongAdder learnedPairs = new LongAdder();
+  private final Map<String, LongAdder> dualWrites = new ConcurrentHashMap<>();
 
   public Tally(int maxPaths) {
     this(maxPaths, null);
@@ -194,6 +195,14 @@ public final class Tally {
     return matches + mismatches == 0 ? 0 : (double) mismatches / (matches + mismatches);
   }
 
+  /**
+   * A write sent to both sides (stage dual-write) was counted with this outcome: converged,
+   * diverged, write_failed or abandoned.
+   */
+  public void recordDualWrite(String outcome) {
+    dualWrites.computeIfAbsent(outcome, key -> new LongAdder()).increment();
+  }
+
   /** Whether anything at all was recorded. */
   public boolean isEmpty() {
     for (Side side : Side.values()) {
@@ -202,7 +211,8 @@ public final class Tally {
       }
     }
     return outcomes.values().stream().allMatch(count -> count.sum() == 0)
-        && learnedPairs.sum() == 0;
+        && learnedPairs.sum() == 0
+        && dualWrites.values().stream().allMatch(count -> count.sum() == 0);
   }
 
   /** A consistent-enough copy of the figures (each counter read once), to report or to store. */
@@ -243,6 +253,8 @@ public final class Tally {
     signatures.forEach((shapes, count) -> sets.put(shapes, count.sum()));
     Map<String, Long> taught = new LinkedHashMap<>();
     learned.forEach((path, count) -> taught.put(path, count.sum()));
+    Map<String, Long> dualWritten = new LinkedHashMap<>();
+    dualWrites.forEach((outcome, count) -> dualWritten.put(outcome, count.sum()));
     return new Snapshot(
         decided,
         called,
@@ -255,7 +267,8 @@ public final class Tally {
         sets,
         unsignedMismatches.sum(),
         taught,
-        learnedPairs.sum());
+        learnedPairs.sum(),
+        dualWritten);
   }
 
   private static final class PathTally {
@@ -301,6 +314,8 @@ public final class Tally {
    * @param unsignedMismatches mismatches beyond the kept signatures
    * @param learned path shapes where legacy differed from itself, with the pairs that showed it
    * @param learnedPairs legacy/legacy pairs compared
+   * @param dualWrite writes sent to both sides, by outcome label (converged, diverged,
+   *     write_failed, abandoned); empty when none
    */
   public record Snapshot(
       Map<String, Long> decisions,
@@ -314,10 +329,27 @@ public final class Tally {
       Map<Set<String>, Long> signatures,
       long unsignedMismatches,
       Map<String, Long> learned,
-      long learnedPairs) {
+      long learnedPairs,
+      Map<String, Long> dualWrite) {
 
     /** The path under which shapes beyond the bound are counted. */
     public static final String OTHER = "(other)";
+
+    public Snapshot {
+      dualWrite = dualWrite == null ? Map.of() : dualWrite;
+    }
+
+    /** The writes sent to both sides as figures; null when there were none. */
+    public DualWriteFigures dualWriteFigures() {
+      if (dualWrite.values().stream().allMatch(count -> count == 0)) {
+        return null;
+      }
+      return new DualWriteFigures(
+          dualWrite.getOrDefault("converged", 0L),
+          dualWrite.getOrDefault("diverged", 0L),
+          dualWrite.getOrDefault("write_failed", 0L),
+          dualWrite.getOrDefault("abandoned", 0L));
+    }
 
     /**
      * @param kind the kind of difference seen first there
@@ -338,112 +370,9 @@ public final class Tally {
      * stay within {@code maxPaths} (the rest counted under "(other)").
      */
     public static Snapshot merge(List<Snapshot> snapshots, int maxPaths) {
-      Sum sum = new Sum(maxPaths);
+      SnapshotSum sum = new SnapshotSum(maxPaths);
       snapshots.forEach(sum::add);
       return sum.result();
-    }
-
-    /**
-     * Adds snapshots up one at a time, so that many stored buckets are merged without all being
-     * held at once.
-     */
-    public static final class Sum {
-      private final int maxPaths;
-      private final Map<String, Long> decisions = new LinkedHashMap<>();
-      private final Map<String, Long> calls = new LinkedHashMap<>();
-      private final Map<String, Long> errors = new LinkedHashMap<>();
-      private final Map<String, Histogram> latency = new LinkedHashMap<>();
-      private final Map<String, Long> outcomes = new LinkedHashMap<>();
-      private final Map<String, Long> skipped = new LinkedHashMap<>();
-      private final Map<String, PathFigures> differences = new LinkedHashMap<>();
-      private final Map<String, PathFigures> noise = new LinkedHashMap<>();
-      private final Map<Set<String>, Long> signatures = new LinkedHashMap<>();
-      private final Map<String, Long> learned = new LinkedHashMap<>();
-      private long unsigned;
-      private long pairs;
-
-      public Sum(int maxPaths) {
-        this.maxPaths = maxPaths;
-        for (Side side : Side.values()) {
-          decisions.put(side.label(), 0L);
-          calls.put(side.label(), 0L);
-          errors.put(side.label(), 0L);
-          latency.put(side.label(), new Histogram(3));
-        }
-        for (Outcome.Kind kind : Outcome.Kind.values()) {
-          outcomes.put(kind.label(), 0L);
-        }
-      }
-
-      public Sum add(Snapshot snapshot) {
-        snapshot.decisions.forEach((k, v) -> decisions.merge(k, v, Long::sum));
-        snapshot.calls.forEach((k, v) -> calls.merge(k, v, Long::sum));
-        snapshot.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-        snapshot.latency.forEach(
-            (k, v) -> latency.computeIfAbsent(k, x -> new Histogram(3)).add(v));
-        snapshot.outcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
-        snapshot.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
-        snapshot.differences.forEach((k, v) -> mergePath(differences, k, v, maxPaths));
-        snapshot.noise.forEach((k, v) -> mergePath(noise, k, v, maxPaths));
-        for (Map.Entry<Set<String>, Long> signature : snapshot.signatures.entrySet()) {
-          if (signatures.containsKey(signature.getKey()) || signatures.size() < maxPaths) {
-            signatures.merge(signature.getKey(), signature.getValue(), Long::sum);
-          } else {
-            unsigned += signature.getValue();
-          }
-        }
-        unsigned += snapshot.unsignedMismatches;
-        snapshot.learned.forEach(
-            (k, v) -> {
-              if (learned.containsKey(k) || learned.size() < maxPaths) {
-                learned.merge(k, v, Long::sum);
-              }
-            });
-        pairs += snapshot.learnedPairs;
-        return this;
-      }
-
-      public Snapshot result() {
-        Map<String, Histogram> copies = new LinkedHashMap<>();
-        latency.forEach((k, v) -> copies.put(k, v.copy()));
-        return new Snapshot(
-            new LinkedHashMap<>(decisions),
-            new LinkedHashMap<>(calls),
-            new LinkedHashMap<>(errors),
-            copies,
-            new LinkedHashMap<>(outcomes),
-            new LinkedHashMap<>(skipped),
-            new LinkedHashMap<>(differences),
-            new LinkedHashMap<>(noise),
-            new LinkedHashMap<>(signatures),
-            unsigned,
-            new LinkedHashMap<>(learned),
-            pairs);
-      }
-    }
-
-    private static void mergePath(
-        Map<String, PathFigures> into, String path, PathFigures figures, int maxPaths) {
-      String key = into.containsKey(path) || into.size() < maxPaths ? path : OTHER;
-      into.merge(
-          key,
-          figures,
-          (known, added) ->
-              new PathFigures(
-                  known.kind(),
-                  known.reason(),
-                  known.count() + added.count(),
-                  earliest(known.example(), added.example())));
-    }
-
-    private static RouteReport.Example earliest(RouteReport.Example a, RouteReport.Example b) {
-      if (a == null) {
-        return b;
-      }
-      if (b == null || a.time() == null || b.time() == null) {
-        return a;
-      }
-      return b.time().isBefore(a.time()) ? b : a;
     }
   }
 }

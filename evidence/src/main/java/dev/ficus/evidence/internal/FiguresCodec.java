@@ -36,7 +36,8 @@ public final class FiguresCodec {
       List<StoredSignature> signatures,
       long unsignedMismatches,
       Map<String, Long> learned,
-      long learnedPairs) {}
+      long learnedPairs,
+      Map<String, Long> dualWrite) {}
 
   record StoredPath(String kind, String reason, long count, StoredExample example) {}
 
@@ -62,7 +63,8 @@ public final class FiguresCodec {
             signatures,
             figures.unsignedMismatches(),
             figures.learned(),
-            figures.learnedPairs()));
+            figures.learnedPairs(),
+            figures.dualWrite()));
   }
 
   private static Map<String, StoredPath> paths(Map<String, Tally.Snapshot.PathFigures> paths) {
@@ -114,7 +116,9 @@ public final class FiguresCodec {
         signatures,
         stored.unsignedMismatches(),
         stored.learned(),
-        stored.learnedPairs());
+        stored.learnedPairs(),
+        // Buckets written before dual writes were counted have none.
+        stored.dualWrite());
   }
 
   private static Map<String, Tally.Snapshot.PathFigures> figures(Map<String, StoredPath> stored) {

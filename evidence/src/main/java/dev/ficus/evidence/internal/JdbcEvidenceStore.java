@@ -2,7 +2,7 @@ package dev.ficus.evidence.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ficus.compare.analysis.Tally;
+import dev.ficus.compare.analysis.SnapshotSum;
 import dev.ficus.evidence.Bucket;
 import dev.ficus.evidence.EvidenceStore;
 import dev.ficus.evidence.EvidenceStoreException;
@@ -231,7 +231,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
     private final List<Compacted> out;
     private List<Object> key;
     private Bucket first;
-    private Tally.Snapshot.Sum sum;
+    private SnapshotSum sum;
     private final List<Bucket.Key> members = new ArrayList<>();
     private Instant written;
 
@@ -255,7 +255,7 @@ public final class JdbcEvidenceStore implements EvidenceStore {
         finish();
         key = next;
         first = bucket;
-        sum = new Tally.Snapshot.Sum(MAX_PATHS);
+        sum = new SnapshotSum(MAX_PATHS);
         written = null;
       }
       sum.add(bucket.figures());

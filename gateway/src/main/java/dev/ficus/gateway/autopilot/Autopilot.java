@@ -1,6 +1,5 @@
 package dev.ficus.gateway.autopilot;
 
-import dev.ficus.compare.analysis.DualWriteFigures;
 import dev.ficus.compare.analysis.VerdictPolicy;
 import dev.ficus.evidence.AutopilotStore;
 import dev.ficus.evidence.EvidenceStore;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +53,6 @@ public final class Autopilot implements AutoCloseable {
   private final Map<String, RoutePilot> pilots = new ConcurrentHashMap<>();
   private final ScheduledExecutorService worker;
 
-  /**
-   * @param dualWrites how a route's writes sent to both sides came out on this replica since it
-   *     started (null for none): the evidence store holds no dual-write counts yet
-   */
   public Autopilot(
       FleetControl fleet,
       EvidenceStore store,
@@ -66,15 +60,14 @@ public final class Autopilot implements AutoCloseable {
       VerdictPolicy policy,
       String replica,
       MeterRegistry meters,
-      Clock clock,
-      Function<String, DualWriteFigures> dualWrites) {
+      Clock clock) {
     this.fleet = fleet;
     this.store = store;
     this.replica = replica;
     this.meters = meters;
     this.clock = clock;
     this.webhook = new Webhook();
-    this.judge = new StepJudge(store, evidence, policy, clock, dualWrites);
+    this.judge = new StepJudge(store, evidence, policy, clock);
     for (RouteControl control : fleet.routes()) {
       if (control.route().autopilot().enabled()) {
         RoutePilot pilot = new RoutePilot(control, clock.instant());

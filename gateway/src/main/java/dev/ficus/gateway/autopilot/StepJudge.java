@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Judges where a piloted route stands and what its next step is, from the shared state and the
@@ -31,16 +30,9 @@ final class StepJudge {
   private final FleetEvidence evidence;
   private final VerdictPolicy policy;
   private final Clock clock;
-  private final Function<String, DualWriteFigures> dualWrites;
 
-  StepJudge(
-      EvidenceStore store,
-      FleetEvidence evidence,
-      VerdictPolicy policy,
-      Clock clock,
-      Function<String, DualWriteFigures> dualWrites) {
+  StepJudge(EvidenceStore store, FleetEvidence evidence, VerdictPolicy policy, Clock clock) {
     this.store = store;
-    this.dualWrites = dualWrites;
     this.evidence = evidence;
     this.policy = policy;
     this.clock = clock;
@@ -123,19 +115,6 @@ final class StepJudge {
             new FleetEvidence.Window(since, now.plusMillis(1), "since " + position.label()),
             stepPolicy);
     RouteReport report = view.report();
-    if (position.stage() == Stage.DUAL_WRITE) {
-      // This replica's read-backs since it started: the evidence store holds no dual-write counts.
-      DualWriteFigures dualWrite = dualWrites.apply(pilot.id());
-      if (dualWrite == null || dualWrite.readBacks() == 0) {
-        return Judgement.waiting(
-            "waiting_for_data",
-            position,
-            since,
-            "no written entity read back from both sides yet at " + position.label());
-      }
-      report = report.withDualWrite(dualWrite);
-      report = report.withVerdict(Verdict.judge(report, view.latency(), stepPolicy));
-    }
     List<Verdict.Finding> findings = Verdict.findings(report, view.latency(), stepPolicy);
     List<String> decisive =
         findings.stream().filter(Verdict.Finding::decisive).map(Verdict.Finding::reason).toList();
@@ -162,6 +141,17 @@ final class StepJudge {
     }
     // A decisive finding is what makes a verdict NOT_READY, and it stepped back above, so the
     // verdict here is READY or INSUFFICIENT_DATA.
+    if (position.stage() == Stage.DUAL_WRITE) {
+      // The fleet view's report judges the read-backs with the rest; the step needs one at least.
+      DualWriteFigures dualWrite = report.dualWrite();
+      if (dualWrite == null || dualWrite.readBacks() == 0) {
+        return Judgement.waiting(
+            "waiting_for_data",
+            position,
+            since,
+            "no written entity read back from both sides yet at " + position.label());
+      }
+    }
     Verdict verdict = report.verdict();
     if (verdict.status() == Verdict.Status.INSUFFICIENT_DATA) {
       return Judgement.waiting(
@@ -211,7 +201,16 @@ final class StepJudge {
 
   private static String summary(FleetEvidence.View view) {
     long mismatches = view.report().outcomes().getOrDefault("mismatch", 0L);
-    return mismatches + " mismatches";
+    DualWriteFigures dualWrite = view.report().dualWrite();
+    return mismatches
+        + " mismatches"
+        + (dualWrite == null
+            ? ""
+            : ", "
+                + dualWrite.diverged()
+                + " of "
+                + dualWrite.readBacks()
+                + " read-backs diverging");
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.ficus.gateway.autopilot.Autopilot;
 import dev.ficus.gateway.fleet.EvidenceStorage;
 import dev.ficus.gateway.fleet.FleetControl;
 import dev.ficus.gateway.fleet.RouteControl;
-import dev.ficus.gateway.observe.EvidenceRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -20,11 +19,7 @@ class AutopilotConfiguration {
 
   @Bean(destroyMethod = "close")
   Autopilot autopilot(
-      FleetControl fleet,
-      EvidenceStorage storage,
-      VerdictPolicy policy,
-      MeterRegistry meters,
-      EvidenceRegistry evidence) {
+      FleetControl fleet, EvidenceStorage storage, VerdictPolicy policy, MeterRegistry meters) {
     List<String> piloted =
         fleet.routes().stream()
             .filter(control -> control.route().autopilot().enabled())
@@ -46,7 +41,6 @@ class AutopilotConfiguration {
         policy,
         storage.replica(),
         meters,
-        Clock.systemUTC(),
-        route -> evidence.route(route).map(e -> e.dualWrite().figures()).orElse(null));
+        Clock.systemUTC());
   }
 }

@@ -1,6 +1,7 @@
 package dev.ficus.gateway.dualwrite;
 
 import dev.ficus.compare.analysis.DualWriteFigures;
+import dev.ficus.evidence.BucketRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
@@ -25,7 +26,13 @@ public final class DualWriteEvidence {
   private final Deque<Divergence> recent = new ArrayDeque<>();
   private final LongAdder pending = new LongAdder();
 
-  public DualWriteEvidence(String route, MeterRegistry meters) {
+  private final BucketRecorder buckets;
+
+  /**
+   * @param buckets where the counts go to the evidence store too; null when the store is off
+   */
+  public DualWriteEvidence(String route, MeterRegistry meters, BucketRecorder buckets) {
+    this.buckets = buckets;
     for (DualWriteOutcome outcome : DualWriteOutcome.values()) {
       counts.put(outcome, new LongAdder());
       counters.put(
@@ -44,6 +51,9 @@ public final class DualWriteEvidence {
   public void record(DualWriteOutcome outcome) {
     counts.get(outcome).increment();
     counters.get(outcome).increment();
+    if (buckets != null) {
+      buckets.recordDualWrite(outcome.label());
+    }
   }
 
   public void recordDivergence(Divergence divergence) {

@@ -52,6 +52,8 @@ final class FleetEvidenceController {
    * @param lastStage the stage before the current one that was not legacy, with its own verdict
    *     over its own buckets (a canary a guardrail rolled back stays readable once the rollback
    *     ended); null when the store holds none
+   * @param dualWrite the writes sent to both sides in the window (stage dual-write), by outcome;
+   *     null when there were none
    */
   record FleetRouteView(
       String id,
@@ -70,7 +72,10 @@ final class FleetEvidenceController {
       Map<String, RouteReport.Latency> latency,
       Map<String, RouteReport.Errors> errors,
       dev.ficus.compare.analysis.Verdict verdict,
-      FleetEvidence.LastStage lastStage) {}
+      FleetEvidence.LastStage lastStage,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          dev.ficus.compare.analysis.DualWriteFigures dualWrite) {}
 
   @GetMapping(
       path = AdminTokenFilter.FLEET_PREFIX + "/routes",
@@ -152,7 +157,8 @@ final class FleetEvidenceController {
         storage
             .fleet()
             .lastStage(id, stage.stage().configName(), stage.share(), policy)
-            .orElse(null));
+            .orElse(null),
+        report.dualWrite());
   }
 
   /** The window asked for, cut at the route's current stage and share when it says so. */

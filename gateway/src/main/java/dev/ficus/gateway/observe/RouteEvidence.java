@@ -72,7 +72,7 @@ public final class RouteEvidence {
     this.inFlight = new Semaphore(route.shadow().maxInFlight());
     this.guard = new RouteGuard(route, meters, control, onTrip);
     this.meters = meters;
-    this.dualWrite = new DualWriteEvidence(route.id(), meters);
+    this.dualWrite = new DualWriteEvidence(route.id(), meters, buckets);
     for (Side side : Side.values()) {
       latency.put(
           side,

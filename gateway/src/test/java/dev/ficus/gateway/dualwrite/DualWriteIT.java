@@ -74,6 +74,7 @@ class DualWriteIT {
     registry.add("ficus.flags.file", flagsFile::toString);
     registry.add("ficus.verdict.min-comparisons", () -> "5");
     registry.add("ficus.verdict.max-latency-effect", () -> "1");
+    registry.add("ficus.evidence.flush-interval", () -> "300ms");
     dualWrite(registry, 0, "trips", "dual-write", trips, "/id", "200ms");
     dualWrite(registry, 1, "notes", "dual-write", notes, "/id", "200ms");
     // No id path: the Location header names the entity.
@@ -223,6 +224,24 @@ class DualWriteIT {
     assertThat(divergence.path("attempts").asInt()).isEqualTo(2);
     assertThat(divergence.path("legacyBody").asString()).contains("please call before arriving");
     assertThat(divergence.path("newBody").asString()).doesNotContain("please call");
+
+    // The fleet view sums the stored buckets: the same counts, judged the same way.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              JsonNode fleet =
+                  JSON.readTree(
+                      client
+                          .get(
+                              "/ficus/fleet/routes/notes?window=1h",
+                              "Authorization",
+                              "Bearer " + TOKEN)
+                          .body());
+              return fleet.path("dualWrite").path("diverged").asLong() == 1
+                  && fleet.path("dualWrite").path("converged").asLong() == 1
+                  && fleet.path("verdict").path("status").asString().equals("NOT_READY");
+            });
 
     String scrape = client.get("/ficus/actuator/prometheus").body();
     assertThat(scrape)
