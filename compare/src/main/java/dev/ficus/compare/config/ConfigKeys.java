@@ -1,6 +1,7 @@
 package dev.ficus.compare.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,10 +10,11 @@ import java.util.Optional;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * Every key Ficus reads under {@code ficus}, so that a misspelled key stops start-up (gateway) or a
- * replay ({@code ./ficus replay --config}) with the nearest known key, instead of being ignored.
- * Keys are matched as Spring Boot binds them: case, {@code -} and {@code _} do not matter, and a
- * list is given either with indexes ({@code paths[0]}) or as one comma-separated value.
+ * Every key Ficus reads under {@code ficus} (or another set of known keys, see {@link #of}), so
+ * that a misspelled key stops start-up (gateway) or a replay ({@code ./ficus replay --config}) with
+ * the nearest known key, instead of being ignored. Keys are matched as Spring Boot binds them:
+ * case, {@code -} and {@code _} do not matter, and a list is given either with indexes ({@code
+ * paths[0]}) or as one comma-separated value.
  *
  * <p>The gateway's tests hold this list equal to its {@code @ConfigurationProperties} records.
  */
@@ -135,25 +137,50 @@ public final class ConfigKeys {
           "evidence.max-pending-buckets",
           "evidence.replica");
 
-  private static final String ROOT = "ficus";
   private static final String INDEX = "[]";
   private static final String ANY_KEY = "{}";
 
-  private final Node root = new Node("ficus");
+  private final Node root = new Node("");
+  private final String reference;
+  private final int size;
 
-  private ConfigKeys(List<String> keys) {
+  private ConfigKeys(Collection<String> keys, Collection<String> open, String reference) {
     for (String key : keys) {
-      Node node = root;
-      for (String element : elements(key)) {
-        node = node.child(element);
-      }
-      node.leaf = true;
+      add(key).leaf = true;
     }
+    for (String key : open) {
+      add(key).open = true;
+    }
+    this.reference = reference;
+    this.size = keys.size() + open.size();
+  }
+
+  private Node add(String key) {
+    Node node = root;
+    for (String element : elements(key)) {
+      node = node.child(element);
+    }
+    return node;
   }
 
   /** The keys of this version of Ficus. */
   public static ConfigKeys ficus() {
-    return new ConfigKeys(KEYS);
+    return new ConfigKeys(
+        KEYS.stream().map(key -> "ficus." + key).toList(),
+        List.of(),
+        "see docs/configuration.md for the keys under ficus");
+  }
+
+  /**
+   * Other known keys, such as Spring Boot's under {@code server} and {@code management}: only keys
+   * whose first part is the first part of one of them are checked.
+   *
+   * @param keys full keys, in the notation of {@link #KEYS}
+   * @param open keys below which anything is accepted (a map, a list of objects)
+   * @param reference where the keys are listed, for a message that has no suggestion
+   */
+  public static ConfigKeys of(Collection<String> keys, Collection<String> open, String reference) {
+    return new ConfigKeys(keys, open, reference);
   }
 
   /** Every known key below {@code ficus}, in the notation of {@link #KEYS}. */
@@ -162,14 +189,21 @@ public final class ConfigKeys {
   }
 
   /**
-   * A key Ficus does not read.
+   * A key that is not read.
    *
    * @param key the key as written, up to and including its first unknown part
    * @param place where it was written (a file and line, the command line, ...)
    * @param unknown that first unknown part
-   * @param suggestion the nearest known key at that place, or null when none is near
+   * @param suggestion the nearest known key at that place, in full, or null when none is near
+   * @param reference where the known keys are listed
    */
-  public record Unknown(String key, String place, String unknown, String suggestion) {
+  public record Unknown(
+      String key, String place, String unknown, String suggestion, String reference) {
+
+    /** The same key, written at another place. */
+    public Unknown at(String otherPlace) {
+      return new Unknown(key, otherPlace, unknown, suggestion, reference);
+    }
 
     /** One line for a start-up report. */
     public String message() {
@@ -178,35 +212,40 @@ public final class ConfigKeys {
           + ": unknown key '"
           + unknown
           + "'"
-          + (suggestion == null
-              ? "; see docs/configuration.md for the keys under ficus"
-              : "; did you mean '" + suggestion + "'?");
+          + (suggestion == null ? "; " + reference : "; did you mean '" + suggestion + "'?");
     }
   }
 
   /**
    * Checks one key as Spring Boot would see it, e.g. {@code ficus.routes[0].shadow.enable}.
    *
-   * @return empty when the key is known (or not under {@code ficus})
+   * @return empty when the key is known (or not under one of the checked first parts)
    */
   public Optional<Unknown> check(String key, String place) {
     List<String> elements = elements(key);
-    if (elements.isEmpty() || !uniform(elements.get(0)).equals(ROOT)) {
+    Node node = elements.isEmpty() ? null : root.find(elements.get(0));
+    if (node == null) {
       return Optional.empty();
     }
-    Node node = root;
     StringBuilder written = new StringBuilder(elements.get(0));
-    for (int i = 1; i < elements.size(); i++) {
+    for (int i = 1; i < elements.size() && !node.open; i++) {
       String element = elements.get(i);
       boolean index = element.startsWith("[");
+      String parent = written.toString();
       written.append(index ? element : "." + element);
       Node next = node.find(index ? INDEX : element);
       if (next == null && !index) {
         next = node.children.get(ANY_KEY);
       }
       if (next == null) {
+        String nearest = index ? null : node.nearest(element);
         return Optional.of(
-            new Unknown(written.toString(), place, element, index ? null : node.nearest(element)));
+            new Unknown(
+                written.toString(),
+                place,
+                element,
+                nearest == null ? null : parent + "." + nearest,
+                reference));
       }
       node = next;
     }
@@ -251,6 +290,7 @@ public final class ConfigKeys {
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
     boolean leaf;
+    boolean open;
 
     Node(String name) {
       this.name = name;
@@ -296,6 +336,6 @@ public final class ConfigKeys {
 
   @Override
   public String toString() {
-    return "ConfigKeys[" + KEYS.size() + " keys]";
+    return "ConfigKeys[" + size + " keys]";
   }
 }

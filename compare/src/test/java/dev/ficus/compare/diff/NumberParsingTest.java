@@ -34,7 +34,7 @@ class NumberParsingTest {
       }
       String text = number.toString();
       byte[] bytes = ("[" + text + "]").getBytes(StandardCharsets.US_ASCII);
-      double parsed = ByteJsonDiff.parseDouble(bytes, 1, bytes.length - 1);
+      double parsed = JsonScalars.parseDouble(bytes, 1, bytes.length - 1);
       assertThat(Double.doubleToLongBits(parsed))
           .as(text)
           .isEqualTo(Double.doubleToLongBits(Double.parseDouble(text)));

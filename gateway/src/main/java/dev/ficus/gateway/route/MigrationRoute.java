@@ -41,7 +41,7 @@ public record MigrationRoute(
     AutopilotSettings autopilot) {
 
   /** The id of the route that sends every request no migrated route claims to legacy. */
-  public static final String CATCH_ALL_ID = "ficus-catch-all";
+  public static final String CATCH_ALL_ID = dev.ficus.compare.config.RouteChecks.CATCH_ALL_ID;
 
   public MigrationRoute {
     paths = List.copyOf(paths);

@@ -25,6 +25,15 @@ class ConfigKeysMatchPropertiesTest {
     assertThat(ConfigKeys.known()).containsExactlyInAnyOrderElementsOf(bound);
   }
 
+  @Test
+  void modesTheReplayAcceptsAreExactlyTheGatewaysStages() {
+    assertThat(dev.ficus.compare.config.RouteChecks.MODES)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(dev.ficus.flags.Stage.values())
+                .map(dev.ficus.flags.Stage::configName)
+                .toList());
+  }
+
   private static void walk(Class<?> type, String prefix, List<String> keys) {
     for (RecordComponent component : type.getRecordComponents()) {
       String key = prefix + kebab(component.getName());

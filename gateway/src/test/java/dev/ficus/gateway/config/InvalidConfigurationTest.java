@@ -274,7 +274,7 @@ class InvalidConfigurationTest {
         Arguments.of(
             "misspelled key",
             List.of("ficus.routs[0].id=trips", "ficus.routs[0].paths[0]=/trips/**"),
-            "ficus.routs (command line): unknown key 'routs'; did you mean 'routes'?"),
+            "ficus.routs (command line): unknown key 'routs'; did you mean 'ficus.routes'?"),
         Arguments.of(
             "misspelled key inside a route",
             List.of(
@@ -283,7 +283,8 @@ class InvalidConfigurationTest {
                 "ficus.routes[0].new-uri=http://127.0.0.1:8082",
                 "ficus.routes[0].mode=shadow",
                 "ficus.routes[0].shadow.enable=true"),
-            "ficus.routes[0].shadow.enable (command line): unknown key 'enable'; did you mean 'enabled'?"),
+            "ficus.routes[0].shadow.enable (command line): unknown key 'enable'; did you mean"
+                + " 'ficus.routes[0].shadow.enabled'?"),
         Arguments.of(
             "unleash without token",
             List.of("ficus.flags.unleash.url=http://127.0.0.1:4242/api"),
@@ -313,12 +314,80 @@ class InvalidConfigurationTest {
             """);
     Throwable cause = startFailure(List.of("spring.config.additional-location=file:" + config));
     assertThat(cause.getMessage())
-        .contains("ficus.routs (typos.yml line 3): unknown key 'routs'; did you mean 'routes'?")
         .contains(
-            "ficus.routes[0].shadow.enable (typos.yml line 11): unknown key 'enable'; did you mean 'enabled'?")
+            "ficus.routs (typos.yml line 2): unknown key 'routs'; did you mean 'ficus.routes'?")
         .contains(
-            "ficus.routes[0].compare.ignor (typos.yml line 13): unknown key 'ignor'; did you mean 'ignore'?");
+            "ficus.routes[0].shadow.enable (typos.yml line 11): unknown key 'enable'; did you mean"
+                + " 'ficus.routes[0].shadow.enabled'?")
+        .contains(
+            "ficus.routes[0].compare.ignor (typos.yml line 13): unknown key 'ignor'; did you mean"
+                + " 'ficus.routes[0].compare.ignore'?");
     assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START");
+  }
+
+  @Test
+  void namesMisspelledSpringBootKeysOfAConfigFileWithTheirLines(CapturedOutput output)
+      throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("spring-typos.yml"),
+            """
+            # The gateway's own settings.
+            server:
+              prot: 9180
+              shutdown: graceful
+            management:
+              endpoints:
+                web:
+                  exposure:
+                    include: health,prometheus
+              endpoint:
+                helth:
+                  probes:
+                    enabled: true
+              metrics:
+                tags:
+                  region: eu-1
+            spring:
+              application:
+                nam: ficus
+            ficus:
+              legacy:
+                uri: http://127.0.0.1:1
+            """);
+    Throwable cause = startFailure(List.of("spring.config.additional-location=file:" + config));
+    assertThat(((InvalidConfigurationException) cause).problems())
+        .containsExactly(
+            "server.prot (spring-typos.yml line 3): unknown key 'prot'; did you mean 'server.port'?",
+            "management.endpoint.helth (spring-typos.yml line 11): unknown key 'helth'; did you"
+                + " mean 'management.endpoint.health'?",
+            "spring.application.nam (spring-typos.yml line 19): unknown key 'nam'; did you mean"
+                + " 'spring.application.name'?");
+    assertThat(output.getOut() + output.getErr())
+        .contains("APPLICATION FAILED TO START")
+        .contains("did you mean 'server.port'?");
+  }
+
+  @Test
+  void refusesARouteInAModeThatDoesNotExistFromAConfigFile() throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("mode.yml"),
+            """
+            ficus:
+              legacy:
+                uri: http://127.0.0.1:1
+              routes:
+                - id: x
+                  paths: [/x]
+                  new-uri: http://127.0.0.1:2
+                  flag: x
+                  mode: canery
+            """);
+    Throwable cause = startFailure(List.of("spring.config.additional-location=file:" + config));
+    assertThat(((InvalidConfigurationException) cause).problems())
+        .containsExactly(
+            "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.ficus.replay.config;
 
 import dev.ficus.compare.analysis.VerdictPolicy;
+import dev.ficus.compare.config.ReadChecks;
+import dev.ficus.compare.config.RouteChecks;
+import dev.ficus.compare.operation.ReadDeclaration;
 import dev.ficus.compare.rules.CompareRules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +49,8 @@ public record ReplayConfig(
    * @param noiseDetection whether legacy is called twice for a sample of safe requests (live mode)
    * @param noiseSampleRate the share of safe requests that are
    * @param maxBodyBytes bodies above this size are not compared
+   * @param reads the route's requests that are reads though not GET, HEAD or OPTIONS, replayed
+   *     without {@code --include-writes}
    */
   public record RouteRules(
       String id,
@@ -54,7 +59,8 @@ public record ReplayConfig(
       Consumer<CompareRules.Builder> spec,
       boolean noiseDetection,
       double noiseSampleRate,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      ReadDeclaration reads) {
 
     public boolean claims(String method, String path) {
       return (methods.isEmpty() || methods.contains(method))
@@ -107,6 +113,7 @@ public record ReplayConfig(
     }
     List<String> problems = new ArrayList<>();
     problems.addAll(YamlKeys.unknown(content, file.getFileName().toString()));
+    RouteChecks checks = new RouteChecks(problems);
     JsonNode ficus = field(root, "ficus");
     List<RouteRules> routes = new ArrayList<>();
     JsonNode routeList = field(ficus, "routes");
@@ -114,7 +121,7 @@ public record ReplayConfig(
       problems.add("ficus.routes: must be a list");
     } else if (routeList != null) {
       for (int i = 0; i < routeList.size(); i++) {
-        route("ficus.routes[" + i + "]", routeList.get(i), problems).ifPresent(routes::add);
+        route("ficus.routes[" + i + "]", routeList.get(i), checks).ifPresent(routes::add);
       }
     }
     VerdictPolicy policy = policy(field(ficus, "verdict"), problems);
@@ -129,92 +136,123 @@ public record ReplayConfig(
     return new ReplayConfig(routes, policy, redacted);
   }
 
-  private static Optional<RouteRules> route(String prefix, JsonNode node, List<String> problems) {
+  /**
+   * One route, checked by the gateway's own {@link RouteChecks}, so that a route the gateway would
+   * refuse is refused here with the same message.
+   */
+  private static Optional<RouteRules> route(String prefix, JsonNode node, RouteChecks checks) {
+    List<String> problems = checks.problems();
     int before = problems.size();
     String id = text(field(node, "id"));
-    if (id == null || id.isBlank()) {
-      problems.add(prefix + ".id: is missing");
-    }
-    List<PathPatterns> paths = new ArrayList<>();
-    for (String path : strings(field(node, "paths"), prefix + ".paths", problems)) {
-      try {
-        paths.add(PathPatterns.parse(path));
-      } catch (IllegalArgumentException e) {
-        problems.add(prefix + ".paths: " + e.getMessage());
-      }
-    }
+    checks.id(prefix, id);
+    List<PathPatterns> paths =
+        checks.paths(
+            prefix,
+            strings(field(node, "paths"), prefix + ".paths", problems),
+            PathPatterns::parse);
     Set<String> methods =
         Set.copyOf(
-            strings(field(node, "methods"), prefix + ".methods", problems).stream()
-                .map(m -> m.toUpperCase(Locale.ROOT))
-                .toList());
+            checks.methods(prefix, strings(field(node, "methods"), prefix + ".methods", problems)));
+    String mode = checks.mode(prefix, text(field(node, "mode")));
+    String newUri = text(field(node, "new-uri"));
+    // A placeholder without a default, such as ${NEW_URI}, is the gateway's environment's to fill.
+    boolean hasNewUri =
+        newUri != null && newUri.contains("${") || checks.newUri(prefix, mode, newUri).isPresent();
+    checks.flag(prefix, mode, text(field(node, "flag")));
+    JsonNode shadow = field(node, "shadow");
+    checks.shadow(prefix, bool(field(shadow, "enabled"), false), hasNewUri);
+    checkRate(checks, prefix + ".shadow.sample-rate", number(field(shadow, "sample-rate")));
+    Double inFlight = number(field(shadow, "max-in-flight"));
+    if (inFlight != null) {
+      checks.atLeastOne(prefix + ".shadow.max-in-flight", inFlight.intValue());
+    }
+    checkRate(
+        checks,
+        prefix + ".capture.sample-rate",
+        number(field(field(node, "capture"), "sample-rate")));
     JsonNode compare = field(node, "compare");
-    List<Consumer<CompareRules.Builder>> specs = new ArrayList<>();
-    for (String path : strings(field(compare, "ignore"), prefix + ".compare.ignore", problems)) {
-      rule(problems, prefix + ".compare.ignore", specs, b -> b.ignore(path));
+    List<RouteChecks.Tolerance> tolerances = new ArrayList<>();
+    for (JsonNode tolerance : list(field(compare, "tolerance"))) {
+      tolerances.add(
+          new RouteChecks.Tolerance(
+              text(field(tolerance, "path")),
+              number(field(tolerance, "absolute")),
+              number(field(tolerance, "relative"))));
     }
-    JsonNode tolerances = field(compare, "tolerance");
-    if (tolerances != null && tolerances.isArray()) {
-      for (JsonNode tolerance : tolerances) {
-        Double absolute = number(field(tolerance, "absolute"));
-        Double relative = number(field(tolerance, "relative"));
-        rule(
-            problems,
-            prefix + ".compare.tolerance",
-            specs,
-            b -> {
-              if (absolute == null && relative == null) {
-                throw new IllegalArgumentException("needs absolute, relative or both");
-              }
-              b.tolerance(
-                  text(field(tolerance, "path")),
-                  absolute == null ? 0 : absolute,
-                  relative == null ? 0 : relative);
-            });
-      }
+    List<RouteChecks.Unordered> unordered = new ArrayList<>();
+    for (JsonNode array : list(field(compare, "unordered"))) {
+      unordered.add(
+          new RouteChecks.Unordered(text(field(array, "path")), text(field(array, "key"))));
     }
-    JsonNode unordered = field(compare, "unordered");
-    if (unordered != null && unordered.isArray()) {
-      for (JsonNode array : unordered) {
-        rule(
-            problems,
-            prefix + ".compare.unordered",
-            specs,
-            b -> b.unordered(text(field(array, "path")), text(field(array, "key"))));
-      }
-    }
-    for (String header :
-        strings(field(compare, "headers"), prefix + ".compare.headers", problems)) {
-      rule(problems, prefix + ".compare.headers", specs, b -> b.header(header));
-    }
+    Consumer<CompareRules.Builder> spec =
+        checks.rules(
+            prefix + ".compare",
+            strings(field(compare, "ignore"), prefix + ".compare.ignore", problems),
+            tolerances,
+            unordered,
+            strings(field(compare, "headers"), prefix + ".compare.headers", problems));
     boolean noise = bool(field(compare, "noise-detection"), false);
     Double noiseRate = number(field(compare, "noise-sample-rate"));
     double rate = noiseRate == null ? 0.1 : noiseRate;
-    if (!(rate >= 0 && rate <= 1)) {
-      problems.add(prefix + ".compare.noise-sample-rate: '" + rate + "' must be between 0 and 1");
-    }
+    checks.rate(prefix + ".compare.noise-sample-rate", rate);
     long maxBody = 1 << 20;
     String size = text(field(compare, "max-body-bytes"));
     if (size != null) {
       try {
         maxBody = DataSizes.parse(size);
+        checks.maxBodyBytes(prefix + ".compare.max-body-bytes", maxBody, size);
       } catch (IllegalArgumentException e) {
         problems.add(prefix + ".compare.max-body-bytes: " + e.getMessage());
       }
     }
+    JsonNode reads = field(shadow, "reads");
+    List<ReadChecks.Request> requests = new ArrayList<>();
+    for (JsonNode request : list(field(reads, "requests"))) {
+      requests.add(
+          new ReadChecks.Request(text(field(request, "method")), text(field(request, "path"))));
+    }
+    Long readBytes = null;
+    String readSize = text(field(reads, "max-body-bytes"));
+    if (readSize != null) {
+      try {
+        readBytes = DataSizes.parse(readSize);
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".shadow.reads.max-body-bytes: " + e.getMessage());
+      }
+    }
+    ReadDeclaration declared =
+        new ReadChecks(problems)
+            .reads(
+                prefix + ".shadow.reads",
+                strings(
+                    field(reads, "soap-operations"),
+                    prefix + ".shadow.reads.soap-operations",
+                    problems),
+                text(field(reads, "graphql")),
+                strings(
+                    field(reads, "json-rpc-methods"),
+                    prefix + ".shadow.reads.json-rpc-methods",
+                    problems),
+                requests,
+                readBytes);
     if (problems.size() > before) {
       return Optional.empty();
     }
-    List<Consumer<CompareRules.Builder>> all = List.copyOf(specs);
-    return Optional.of(
-        new RouteRules(
-            id,
-            paths,
-            methods,
-            builder -> all.forEach(spec -> spec.accept(builder)),
-            noise,
-            rate,
-            maxBody));
+    return Optional.of(new RouteRules(id, paths, methods, spec, noise, rate, maxBody, declared));
+  }
+
+  private static void checkRate(RouteChecks checks, String property, Double rate) {
+    if (rate != null) {
+      checks.rate(property, rate);
+    }
+  }
+
+  private static List<JsonNode> list(JsonNode node) {
+    List<JsonNode> values = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      node.forEach(values::add);
+    }
+    return values;
   }
 
   private static VerdictPolicy policy(JsonNode verdict, List<String> problems) {
@@ -237,20 +275,6 @@ public record ReplayConfig(
     } catch (IllegalArgumentException e) {
       problems.add("ficus.verdict: " + e.getMessage());
       return defaults;
-    }
-  }
-
-  /** Keeps a rule that a builder accepts; reports one it refuses, with the property. */
-  private static void rule(
-      List<String> problems,
-      String property,
-      List<Consumer<CompareRules.Builder>> specs,
-      Consumer<CompareRules.Builder> add) {
-    try {
-      add.accept(CompareRules.custom());
-      specs.add(add);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      problems.add(property + ": " + (e.getMessage() == null ? "is incomplete" : e.getMessage()));
     }
   }
 

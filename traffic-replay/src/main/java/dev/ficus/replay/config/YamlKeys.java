@@ -20,23 +20,38 @@ final class YamlKeys {
 
   private YamlKeys() {}
 
-  /** One problem per unknown key under {@code ficus}, naming the file's line. */
+  /**
+   * One problem per unknown key under {@code ficus}, naming the line the unknown key is written on
+   * (for a misspelled section, the section's line, not the line of a value below it).
+   */
   static List<String> unknown(String yaml, String fileName) {
     ConfigKeys keys = ConfigKeys.ficus();
+    Map<String, Integer> names = new LinkedHashMap<>();
+    Map<String, Integer> values = flatten(yaml, names);
     Map<String, String> problems = new LinkedHashMap<>();
-    flatten(yaml)
-        .forEach(
-            (key, line) ->
-                keys.check(key, fileName + " line " + line)
-                    .ifPresent(unknown -> problems.putIfAbsent(unknown.key(), unknown.message())));
+    values.forEach(
+        (key, line) ->
+            keys.check(key, null)
+                .ifPresent(
+                    unknown ->
+                        problems.putIfAbsent(
+                            unknown.key(),
+                            unknown
+                                .at(fileName + " line " + names.getOrDefault(unknown.key(), line))
+                                .message())));
     return new ArrayList<>(problems.values());
+  }
+
+  static Map<String, Integer> flatten(String yaml) {
+    return flatten(yaml, new LinkedHashMap<>());
   }
 
   /**
    * Every leaf (and empty section) of the document by its flattened key, with the line of its
-   * value. Walked with an explicit stack, so no nesting depth can exhaust the thread's.
+   * value; {@code names} receives the line of every key's name, sections included. Walked with an
+   * explicit stack, so no nesting depth can exhaust the thread's.
    */
-  static Map<String, Integer> flatten(String yaml) {
+  private static Map<String, Integer> flatten(String yaml, Map<String, Integer> names) {
     Map<String, Integer> keys = new LinkedHashMap<>();
     Deque<Frame> stack = new ArrayDeque<>();
     try (JsonParser parser = new YAMLMapper().createParser(yaml)) {
@@ -45,7 +60,10 @@ final class YamlKeys {
         Frame top = stack.peek();
         int line = parser.currentTokenLocation().getLineNr();
         switch (token) {
-          case PROPERTY_NAME -> pending = join(top == null ? "" : top.prefix, parser.currentName());
+          case PROPERTY_NAME -> {
+            pending = join(top == null ? "" : top.prefix, parser.currentName());
+            names.putIfAbsent(pending, line);
+          }
           case END_OBJECT, END_ARRAY -> {
             Frame closed = stack.pop();
             if (closed.members == 0 && !closed.prefix.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.ficus.compare.exchange.RecordedExchange;
 import dev.ficus.compare.exchange.RecordedRequest;
 import dev.ficus.compare.exchange.RecordedResponse;
 import dev.ficus.compare.noise.NoiseLearner;
+import dev.ficus.compare.operation.OperationClassifier;
 import dev.ficus.compare.outcome.Outcome;
 import dev.ficus.compare.outcome.SkipReason;
 import dev.ficus.compare.rules.CompareRules;
@@ -236,13 +237,36 @@ public final class Replayer {
     if (!options.methods().isEmpty() && !options.methods().contains(method)) {
       return "method";
     }
-    if (!options.includeWrites() && !SAFE.contains(method)) {
+    if (!options.includeWrites() && !SAFE.contains(method) && !declaredRead(exchange)) {
       return "write (use --include-writes)";
     }
     if (options.path() != null && !options.path().matches(Path.of(exchange.request().path()))) {
       return "path";
     }
     return null;
+  }
+
+  /**
+   * Whether the route declares the request a read (a SOAP operation, a GraphQL query, a JSON-RPC
+   * method, a read request), as the gateway shadows it: replayed without {@code --include-writes}.
+   */
+  private boolean declaredRead(RecordedExchange exchange) {
+    return config
+        .route(routeId(exchange), exchange.request().method(), exchange.request().path())
+        .map(
+            route ->
+                OperationClassifier.classify(
+                        route.reads(),
+                        exchange.request().method(),
+                        exchange.request().path(),
+                        name -> {
+                          java.util.List<String> values = exchange.request().headers().get(name);
+                          return values == null || values.isEmpty() ? null : values.get(0);
+                        },
+                        exchange.request().body().bytes(),
+                        exchange.request().body().length())
+                    .read())
+        .orElse(false);
   }
 
   private String routeId(RecordedExchange exchange) {

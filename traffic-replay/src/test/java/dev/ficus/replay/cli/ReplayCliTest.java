@@ -3,6 +3,7 @@ package dev.ficus.replay.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -225,6 +226,92 @@ class ReplayCliTest {
     assertThat(run.out()).contains("FAIL  trips").contains("FAIL  vehicles");
     assertThat(run.err()).contains("replay: ");
     fresh.verify(0, postRequestedFor(urlPathMatching("/trips")));
+  }
+
+  /** A route's declared reads are replayed as the gateway shadows them; its writes stay out. */
+  @Test
+  void replaysTheSoapReadsARouteDeclaresAndLeavesItsWritesOut() throws IOException {
+    String answer =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+            + "<GetInvoiceResponse xmlns=\"urn:billing\"><amount>12.50</amount>"
+            + "</GetInvoiceResponse></s:Body></s:Envelope>";
+    fresh.stubFor(
+        post(urlPathMatching("/services/Billing"))
+            .willReturn(aResponse().withHeader("Content-Type", "text/xml").withBody(answer)));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String operation = i < 3 ? "GetInvoice" : "CancelInvoice";
+      String envelope =
+          "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><b:"
+              + operation
+              + " xmlns:b=\"urn:billing\"><id>I-"
+              + i
+              + "</id></b:"
+              + operation
+              + "></s:Body></s:Envelope>";
+      lines.add(
+          CaptureFormat.write(
+              new CapturedExchange(
+                  new RecordedExchange(
+                      new RecordedRequest(
+                          "POST",
+                          "/services/Billing",
+                          null,
+                          Map.of(
+                              "content-type", List.of("text/xml; charset=utf-8"),
+                              "soapaction", List.of("\"" + operation + "\"")),
+                          Body.of(envelope.getBytes(StandardCharsets.UTF_8), "text/xml")),
+                      RecordedResponse.answered(
+                          200,
+                          Map.of("content-type", List.of("text/xml")),
+                          Body.of(answer.getBytes(StandardCharsets.UTF_8), "text/xml"),
+                          Duration.ofMillis(4)),
+                      null,
+                      "billing",
+                      Side.LEGACY,
+                      null,
+                      null,
+                      Instant.now()),
+                  null)));
+    }
+    Path soapCapture =
+        Files.writeString(dir.resolve("soap.jsonl"), String.join("\n", lines) + "\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("soap-ficus.yml"),
+            """
+            ficus:
+              verdict:
+                max-latency-effect: 1
+              routes:
+                - id: billing
+                  paths: [/services/Billing]
+                  mode: shadow
+                  new-uri: http://127.0.0.1:1
+                  shadow:
+                    reads:
+                      soap-operations: [GetInvoice]
+            """);
+    Path reportDir = dir.resolve("soap-report");
+    Run run =
+        replay(
+            "--capture",
+            soapCapture.toString(),
+            "--new",
+            "http://127.0.0.1:" + fresh.port(),
+            "--config",
+            config.toString(),
+            "--allow-insufficient-data",
+            "--report",
+            reportDir.toString(),
+            "--progress",
+            "lines");
+    assertThat(run.code()).as(run.out()).isZero();
+    JsonNode report = report(reportDir);
+    assertThat(report.get("replayed").asLong()).isEqualTo(3);
+    assertThat(report.get("filtered").get("write (use --include-writes)").asLong()).isEqualTo(2);
+    assertThat(route(report, "billing").get("outcomes").get("match").asLong()).isEqualTo(3);
+    fresh.verify(3, postRequestedFor(urlPathMatching("/services/Billing")));
   }
 
   @Test
@@ -520,6 +607,11 @@ class ReplayCliTest {
         Files.writeString(
             dir.resolve("typos.yml"),
             "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      compare:\n        ignor: [/etag]\n");
+    Path badMode =
+        Files.writeString(
+            dir.resolve("mode.yml"),
+            "ficus:\n  routes:\n    - id: x\n      paths: [/x]\n      new-uri: http://127.0.0.1:2\n"
+                + "      flag: x\n      mode: canery\n");
     Object[][] cases = {
       {new String[] {"--new", newUrl}, "nothing to replay"},
       {new String[] {"--capture", capture.toString()}, "--new: is missing"},
@@ -575,13 +667,19 @@ class ReplayCliTest {
         new String[] {
           "--capture", capture.toString(), "--new", newUrl, "--config", badRules.toString()
         },
-        "ficus.routes[0].compare.ignore: 'nope' is not a JSON Pointer"
+        "ficus.routes[0].compare.ignore[0]: 'nope' is not a JSON Pointer"
       },
       {
         new String[] {
           "--capture", capture.toString(), "--new", newUrl, "--config", typos.toString()
         },
-        "ficus.routes[0].compare.ignor (typos.yml line 6): unknown key 'ignor'; did you mean 'ignore'?"
+        "ficus.routes[0].compare.ignor (typos.yml line 6): unknown key 'ignor'; did you mean 'ficus.routes[0].compare.ignore'?"
+      },
+      {
+        new String[] {
+          "--capture", capture.toString(), "--new", newUrl, "--config", badMode.toString()
+        },
+        "ficus.routes[0].mode: 'canery' is not a mode; use one of legacy, shadow, canary, new"
       },
       {
         new String[] {"--capture", capture.toString(), "--new", "http://127.0.0.1:" + closedPort()},

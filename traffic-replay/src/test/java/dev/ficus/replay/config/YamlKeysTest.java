@@ -46,8 +46,8 @@ class YamlKeysTest {
         """;
     assertThat(YamlKeys.unknown(yaml, "ficus.yml"))
         .containsExactly(
-            "ficus.routs (ficus.yml line 3): unknown key 'routs'; did you mean 'routes'?",
+            "ficus.routs (ficus.yml line 2): unknown key 'routs'; did you mean 'ficus.routes'?",
             "ficus.verdict.max-mismatch (ficus.yml line 5): unknown key 'max-mismatch'; did you mean"
-                + " 'max-mismatch-rate'?");
+                + " 'ficus.verdict.max-mismatch-rate'?");
   }
 }
