@@ -25,6 +25,13 @@ final class WrittenHere {
 
   private record Pending(UnleashEngine engine, FlagUpdate update, Instant until) {}
 
+  /**
+   * How long a write is still decided here once the source shows it: the source's flags are read a
+   * moment before the client's engine takes them, and in that moment the engine still holds the
+   * flags from before the write.
+   */
+  private static final Duration SHOWN_GRACE = Duration.ofSeconds(2);
+
   private final FlagSourceState state;
   private final Duration hold;
   private final Clock clock;
@@ -85,9 +92,15 @@ final class WrittenHere {
     if (written == null) {
       return null;
     }
-    if (clock.instant().isAfter(written.until()) || shown(written.update(), flag)) {
+    Instant now = clock.instant();
+    if (now.isAfter(written.until())) {
       pending.remove(flag, written);
       return null;
+    }
+    if (shown(written.update(), flag) && written.until().isAfter(now.plus(SHOWN_GRACE))) {
+      // Shown: decided here a little longer, until the client's engine surely took it too.
+      pending.replace(
+          flag, written, new Pending(written.engine(), written.update(), now.plus(SHOWN_GRACE)));
     }
     Context context = new Context();
     context.setUserId(userId);

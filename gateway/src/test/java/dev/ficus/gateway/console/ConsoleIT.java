@@ -617,12 +617,24 @@ class ConsoleIT {
    * before the key reached it; a second Enter would close it).
    */
   private void open(String route) {
-    waitFor(
-        () -> {
-          waitForRow(route).sendKeys(Keys.ENTER);
-          return true;
-        });
-    waitFor(() -> text(By.id("detail-title")).equals("Route " + route));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        waitFor(
+            () -> {
+              waitForRow(route).sendKeys(Keys.ENTER);
+              return true;
+            });
+        waitFor(
+            () ->
+                text(By.id("detail-title")).equals("Route " + route)
+                    && "detail-title".equals(page.switchTo().activeElement().getAttribute("id")));
+        return;
+      } catch (org.openqa.selenium.TimeoutException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void waitFor(java.util.function.BooleanSupplier condition) {
