@@ -117,6 +117,8 @@ public final class ConfigKeys {
           "admin.tokens[].token",
           "admin.tokens[].role",
           "admin.port",
+          "mirror.port",
+          "mirror.legacy-uri",
           "console.trace-url",
           "tracing.trust-incoming",
           "capture.enabled",

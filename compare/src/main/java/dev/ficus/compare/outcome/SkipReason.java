@@ -22,6 +22,10 @@ public enum SkipReason {
   SHADOW_FAILED,
   /** The shadow call did not answer in time. */
   SHADOW_TIMEOUT,
+  /** A write mirrored to the mirror port: never sent on to either side (legacy already had it). */
+  MIRRORED_WRITE,
+  /** A request mirrored to a route whose stage compares nothing (legacy, or new without shadow). */
+  NOT_COMPARED_AT_STAGE,
   /** A replay against recorded answers found no recorded legacy answer for the request. */
   NO_RECORDED_ANSWER;
 

@@ -44,7 +44,18 @@ public record FicusProperties(
     @DefaultValue Evidence evidence,
     @DefaultValue Console console,
     @DefaultValue Tracing tracing,
-    @DefaultValue Limits limits) {
+    @DefaultValue Limits limits,
+    @DefaultValue Mirror mirror) {
+
+  /**
+   * {@code ficus.mirror}: a listener for copies of requests mirrored by a mesh or proxy (nginx,
+   * Envoy, Istio, Traefik), compared as shadowed requests are, without Ficus in the request path.
+   *
+   * @param port the mirror listener's port; off when not set
+   * @param legacyUri a legacy read replica the comparison calls instead of {@code
+   *     ficus.legacy.uri}, so mirrored reads do not reach the production monolith twice
+   */
+  public record Mirror(Integer port, java.net.URI legacyUri) {}
 
   /**
    * What a client may send: see also {@code server.max-http-request-header-size}.

@@ -55,4 +55,23 @@ public final class Backends {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * A free loopback port below Linux's ephemeral range (32768 and up), for a second listener of a
+   * gateway: a port from {@link #closedPort()} can be handed again to the gateway's own {@code
+   * server.port=0} before the second listener binds it.
+   */
+  public static int listenerPort() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
+    }
+    throw new IllegalStateException("no free port between 20000 and 32000");
+  }
 }
