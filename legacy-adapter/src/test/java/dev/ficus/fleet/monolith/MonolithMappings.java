@@ -359,8 +359,14 @@ public final class MonolithMappings {
     ArrayNode mappings = NODES.arrayNode();
     for (Invoice invoice : fixture.invoices()) {
       ObjectNode stub = soapStub("GetInvoiceStatus", 1, 200);
-      ObjectNode xpath = ((ObjectNode) stub.get("request")).putArray("bodyPatterns").addObject();
-      xpath.put("matchesXPath", "//*[local-name()='invoiceNo']/text()");
+      // WireMock's form for an XPath whose value must match: the expression and its matcher in one
+      // object; an equalTo beside a plain matchesXPath is ignored and every stub would match.
+      ObjectNode xpath =
+          ((ObjectNode) stub.get("request"))
+              .putArray("bodyPatterns")
+              .addObject()
+              .putObject("matchesXPath");
+      xpath.put("expression", "//*[local-name()='invoiceNo']/text()");
       xpath.put("equalTo", invoice.id());
       ((ObjectNode) stub.get("response"))
           .put(
