@@ -39,11 +39,16 @@ final class Traffic {
           new Kind("user", 8),
           new Kind("preferences", 5),
           new Kind("update-preferences", 2),
-          new Kind("invoice", 10),
-          new Kind("calculate", 2));
+          new Kind("invoice", 7),
+          new Kind("invoice-status", 3),
+          new Kind("settle", 1),
+          new Kind("calculate", 1));
 
   /** Registered users from this number on book trips; their trip lists are not read. */
   static final int BOOKERS_FROM = 91;
+
+  /** Invoice numbers asked for: those of completed trips, and a few that do not exist. */
+  static final int INVOICES = 120;
 
   private static final String[] LANGUAGES = {"en", "de", "fr", "nl"};
 
@@ -176,7 +181,13 @@ final class Traffic {
                 "{\"language\":\"%s\",\"notifications\":%s}",
                 LANGUAGES[random.nextInt(LANGUAGES.length)], random.nextBoolean());
       }
-      case "invoice" -> path = String.format("/billing/invoices/I-%04d", 1 + random.nextInt(120));
+      case "invoice" ->
+          path = String.format("/billing/invoices/I-%04d", 1 + random.nextInt(INVOICES));
+      case "invoice-status", "settle" -> {
+        // An accounting system's SOAP call: an invoice's status (a read) or its settlement.
+        String operation = kind.name().equals("settle") ? "SettleInvoice" : "GetInvoiceStatus";
+        return soap(operation, String.format("I-%04d", 1 + random.nextInt(INVOICES)), userId);
+      }
       default -> {
         method = "POST";
         path = "/billing/calculate";
@@ -201,6 +212,26 @@ final class Traffic {
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return request.build();
+  }
+
+  /** A SOAP 1.1 call to billing's service for accounting systems. */
+  private HttpRequest soap(String operation, String invoiceNo, String userId) {
+    String envelope =
+        "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+            + " xmlns:bil=\"urn:fleet:billing:1\"><soapenv:Body><bil:"
+            + operation
+            + "><bil:invoiceNo>"
+            + invoiceNo
+            + "</bil:invoiceNo></bil:"
+            + operation
+            + "></soapenv:Body></soapenv:Envelope>";
+    return HttpRequest.newBuilder(gateway.resolve("/billing/soap"))
+        .timeout(Duration.ofSeconds(10))
+        .header("X-User-Id", userId)
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .header("SOAPAction", "\"" + operation + "\"")
+        .POST(HttpRequest.BodyPublishers.ofString(envelope))
+        .build();
   }
 
   private static Kind pick(Random random) {

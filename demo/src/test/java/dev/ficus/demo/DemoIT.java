@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The demo end to end, from the jars the build made: the monolith stand-in, the legacy adapter, the
@@ -60,6 +61,29 @@ class DemoIT {
         .allMatch(path -> path.equals("/fare/amount") || path.equals("/items/*/fare/amount"))
         .contains("/fare/amount");
     assertThat(findings.route("trips").get("decisions").get("new").asLong()).isPositive();
+  }
+
+  @Test
+  void theSoapComparisonSeesThroughPrefixesAndLayoutAndFindsOnlyTheNewPaymentTerm() {
+    assertThat(findings.compared("billing-soap")).isGreaterThan(10);
+    assertThat(findings.differences("billing-soap"))
+        .as(
+            "prefixes, attribute order and indentation differ on every answer; only the due date counts")
+        .containsExactly("/Envelope/Body/GetInvoiceStatusResponse/invoice/due");
+    assertThat(findings.noise("billing-soap")).containsKey("/Envelope/Header/ServerTime");
+    java.util.Map<String, JsonNode> operations = new java.util.HashMap<>();
+    findings
+        .route("billing-soap")
+        .get("operations")
+        .forEach(o -> operations.put(o.get("name").asString(), o));
+    assertThat(operations.get("GetInvoiceStatus").get("comparisons").get("mismatch").asLong())
+        .isPositive();
+    assertThat(operations.get("SettleInvoice").get("skipped").get("write_not_shadowed").asLong())
+        .as("the write operation is left to legacy, by name")
+        .isPositive();
+    assertThat(output)
+        .contains("Route billing-soap")
+        .contains("/Envelope/Body/GetInvoiceStatusResponse/invoice/due");
   }
 
   @Test

@@ -24,7 +24,11 @@ final class MonolithClient {
 
   static final String API = "/legacy/api/v1";
 
+  /** The monolith's SOAP service for accounting systems, beside its old JSON API. */
+  static final String SOAP = "/legacy/soap/billing";
+
   private final WebClient web;
+  private final WebClient soap;
   private final Duration timeout;
   private final URI url;
 
@@ -40,6 +44,31 @@ final class MonolithClient {
             .baseUrl(properties.url() + API)
             .clientConnector(new ReactorClientHttpConnector(http))
             .build();
+    this.soap =
+        WebClient.builder()
+            .baseUrl(properties.url() + SOAP)
+            .clientConnector(new ReactorClientHttpConnector(http))
+            .build();
+  }
+
+  /**
+   * A SOAP call, passed on as it came: the envelope, its content type and SOAPAction; the answer
+   * (an answer or a SOAP Fault) with its status and content type as the monolith gave them.
+   */
+  Mono<org.springframework.http.ResponseEntity<byte[]>> soap(
+      byte[] envelope, String contentType, String soapAction) {
+    WebClient.RequestBodySpec request = soap.post();
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (soapAction != null) {
+      request.header("SOAPAction", soapAction);
+    }
+    return request
+        .bodyValue(envelope)
+        .exchangeToMono(answer -> answer.toEntity(byte[].class))
+        .timeout(timeout)
+        .onErrorMap(this::unavailable);
   }
 
   Mono<JsonNode> get(String path) {

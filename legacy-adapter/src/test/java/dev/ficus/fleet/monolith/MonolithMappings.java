@@ -51,6 +51,7 @@ public final class MonolithMappings {
     files.put("trips.json", write(trips(fixture)));
     files.put("users.json", write(users(fixture)));
     files.put("billing.json", write(billing(fixture)));
+    files.put("billing-soap.json", write(billingSoap(fixture)));
     return files;
   }
 
@@ -334,6 +335,113 @@ public final class MonolithMappings {
                 "distance_km must be a positive number with at most two decimals",
                 "distance_km")));
     return mappings;
+  }
+
+  // --- billing's SOAP service
+  // ---------------------------------------------------------------------
+
+  /** Where the monolith's SOAP service for accounting systems listens. */
+  static final String SOAP = "/legacy/soap/billing";
+
+  /** The monolith's billing namespace. */
+  static final String BILLING_NS = "urn:fleet:billing:1";
+
+  /** How long the monolith gives a customer to pay an invoice. */
+  static final int DUE_DAYS = 30;
+
+  /**
+   * The monolith's SOAP 1.1 service for accounting systems: {@code GetInvoiceStatus} (a read) and
+   * {@code SettleInvoice} (a write), both posted to one address, the operation named by the
+   * SOAPAction header; an unknown invoice is a SOAP Fault. Its own prefixes and indentation, the
+   * server's time in the SOAP header.
+   */
+  private static ArrayNode billingSoap(FleetFixture fixture) {
+    ArrayNode mappings = NODES.arrayNode();
+    for (Invoice invoice : fixture.invoices()) {
+      ObjectNode stub = soapStub("GetInvoiceStatus", 1, 200);
+      // WireMock's form for an XPath whose value must match: the expression and its matcher in one
+      // object; an equalTo beside a plain matchesXPath is ignored and every stub would match.
+      ObjectNode xpath =
+          ((ObjectNode) stub.get("request"))
+              .putArray("bodyPatterns")
+              .addObject()
+              .putObject("matchesXPath");
+      xpath.put("expression", "//*[local-name()='invoiceNo']/text()");
+      xpath.put("equalTo", invoice.id());
+      ((ObjectNode) stub.get("response"))
+          .put(
+              "body",
+              soapEnvelope(
+                  "    <bil:GetInvoiceStatusResponse>\n"
+                      + "      <bil:invoice number=\""
+                      + invoice.id()
+                      + "\" state=\""
+                      + invoice.status().toLowerCase(Locale.ROOT)
+                      + "\">\n"
+                      + "        <bil:trip>"
+                      + invoice.tripId()
+                      + "</bil:trip>\n"
+                      + "        <bil:user>"
+                      + invoice.userId()
+                      + "</bil:user>\n"
+                      + "        <bil:issued>"
+                      + invoice.issuedAt()
+                      + "</bil:issued>\n"
+                      + "        <bil:due>"
+                      + invoice.issuedAt().plus(java.time.Duration.ofDays(DUE_DAYS))
+                      + "</bil:due>\n"
+                      + "      </bil:invoice>\n"
+                      + "    </bil:GetInvoiceStatusResponse>\n"));
+      mappings.add(stub);
+    }
+    ObjectNode unknown = soapStub("GetInvoiceStatus", 9, 500);
+    ((ObjectNode) unknown.get("response"))
+        .put(
+            "body",
+            soapEnvelope(
+                "    <soapenv:Fault>\n"
+                    + "      <faultcode>soapenv:Client</faultcode>\n"
+                    + "      <faultstring>no such invoice</faultstring>\n"
+                    + "    </soapenv:Fault>\n"));
+    mappings.add(unknown);
+    ObjectNode settle = soapStub("SettleInvoice", 1, 200);
+    ((ObjectNode) settle.get("response"))
+        .put(
+            "body",
+            soapEnvelope(
+                "    <bil:SettleInvoiceResponse>\n"
+                    + "      <bil:accepted>true</bil:accepted>\n"
+                    + "    </bil:SettleInvoiceResponse>\n"));
+    mappings.add(settle);
+    return mappings;
+  }
+
+  private static ObjectNode soapStub(String action, int priority, int status) {
+    ObjectNode stub = NODES.objectNode();
+    stub.put("priority", priority);
+    ObjectNode request = stub.putObject("request");
+    request.put("method", "POST");
+    request.put("urlPath", SOAP);
+    request.putObject("headers").putObject("SOAPAction").put("matches", "\"?" + action + "\"?");
+    ObjectNode response = stub.putObject("response");
+    response.put("status", status);
+    response.putObject("headers").put("Content-Type", "text/xml; charset=utf-8");
+    return stub;
+  }
+
+  private static String soapEnvelope(String body) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        + "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+        + " xmlns:bil=\""
+        + BILLING_NS
+        + "\">\n"
+        + "  <soapenv:Header>\n"
+        + "    <bil:ServerTime>{{now format='epoch'}}</bil:ServerTime>\n"
+        + "  </soapenv:Header>\n"
+        + "  <soapenv:Body>\n"
+        + body
+        + "  </soapenv:Body>\n"
+        + "</soapenv:Envelope>\n";
   }
 
   // --- stub building ----------------------------------------------------------------------------
