@@ -1,5 +1,6 @@
 package dev.ficus.demo;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -132,9 +133,10 @@ final class Demo {
   private void startBackends(boolean withGateway) throws DemoException {
     Path home = settings.home().toAbsolutePath().normalize();
     Path wiremock = home.resolve("legacy-adapter/target/monolith/wiremock-standalone.jar");
+    Path extension = home.resolve("legacy-adapter/target/ficus-legacy-adapter-monolith.jar");
     Path adapter = home.resolve("legacy-adapter/target/ficus-legacy-adapter.jar");
     Path services = home.resolve("new-services/target/ficus-new-services.jar");
-    List<Path> needed = new ArrayList<>(List.of(wiremock, adapter, services));
+    List<Path> needed = new ArrayList<>(List.of(wiremock, extension, adapter, services));
     if (withGateway) {
       needed.add(home.resolve("gateway/target/ficus-gateway.jar"));
       needed.add(home.resolve("examples/demo/ficus.yml"));
@@ -160,8 +162,11 @@ final class Demo {
         List.of(
             java,
             "-Xmx256m",
-            "-jar",
-            wiremock.toString(),
+            "-cp",
+            wiremock + File.pathSeparator + extension,
+            "wiremock.Run",
+            "--extensions",
+            "dev.ficus.fleet.monolith.BookedTrips",
             "--port",
             Integer.toString(settings.monolithPort()),
             "--bind-address",

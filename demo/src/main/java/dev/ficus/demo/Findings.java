@@ -19,26 +19,47 @@ final class Findings {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JsonNode routes;
+  private final Map<String, JsonNode> divergences;
 
-  private Findings(JsonNode routes) {
+  private Findings(JsonNode routes, Map<String, JsonNode> divergences) {
     this.routes = routes;
+    this.divergences = divergences;
   }
 
   static Findings read(URI gateway, String token) throws DemoException {
+    JsonNode routes = admin(gateway, token, "/ficus/routes").get("routes");
+    // The recent divergences of the routes that write to both sides: what their read-backs found.
+    Map<String, JsonNode> divergences = new java.util.LinkedHashMap<>();
+    for (JsonNode route : routes) {
+      if (route.path("dualWrite").isObject()) {
+        String id = route.get("id").asString();
+        divergences.put(
+            id, admin(gateway, token, "/ficus/routes/" + id + "/mismatches").get("divergences"));
+      }
+    }
+    return new Findings(routes, divergences);
+  }
+
+  private static JsonNode admin(URI gateway, String token, String path) throws DemoException {
     try {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(gateway.resolve("/ficus/routes"))
+                  HttpRequest.newBuilder(gateway.resolve(path))
                       .header("Authorization", "Bearer " + token)
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new DemoException(
-            "the gateway's admin API answered " + response.statusCode() + ": " + response.body());
+            "the gateway's admin API answered "
+                + response.statusCode()
+                + " to "
+                + path
+                + ": "
+                + response.body());
       }
-      return new Findings(JSON.readTree(response.body()).get("routes"));
+      return JSON.readTree(response.body());
     } catch (java.io.IOException e) {
       throw new DemoException("the gateway's admin API cannot be read: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -70,6 +91,19 @@ final class Findings {
         .get("noise")
         .forEach(n -> noise.put(n.get("path").asString(), n.get("reason").asString()));
     return noise;
+  }
+
+  /** The paths where a route's recent dual writes read back differently, with how often. */
+  Map<String, Long> divergedPaths(String id) {
+    Map<String, Long> paths = new java.util.LinkedHashMap<>();
+    JsonNode recent = divergences.get(id);
+    if (recent != null) {
+      recent.forEach(
+          d ->
+              d.get("differences")
+                  .forEach(x -> paths.merge(x.get("path").asString(), 1L, Long::sum)));
+    }
+    return paths;
   }
 
   long compared(String id) {
@@ -131,7 +165,7 @@ final class Findings {
                 example.path("method").asString(),
                 example.path("target").asString(),
                 example.path("legacy").asString("(none)"),
-                example.path("fresh").asString("(none)"));
+                example.path("new").asString("(none)"));
           }
         }
         JsonNode noise = route.get("noise");
@@ -152,6 +186,7 @@ final class Findings {
           }
         }
       }
+      printDualWrites(out, route);
       JsonNode latency = route.get("latency");
       for (String side : List.of("legacy", "new")) {
         JsonNode figures = latency.get(side);
@@ -171,6 +206,51 @@ final class Findings {
       verdict.get("reasons").forEach(reason -> out.printf("    %s%n", reason.asString()));
     }
     out.flush();
+  }
+
+  /** A route's dual writes: how their read-backs came out, and where they differed. */
+  private void printDualWrites(PrintWriter out, JsonNode route) {
+    JsonNode dualWrite = route.path("dualWrite");
+    if (!dualWrite.isObject()) {
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "  dual writes read back: %d converged, %d diverged (divergence rate %.2f%%), %d new-side"
+            + " write failures, %d pending%n",
+        dualWrite.get("converged").asLong(),
+        dualWrite.get("diverged").asLong(),
+        dualWrite.get("divergenceRate").asDouble() * 100,
+        dualWrite.get("writeFailed").asLong(),
+        dualWrite.get("pending").asLong());
+    Map<String, Long> paths = divergedPaths(route.get("id").asString());
+    if (paths.isEmpty()) {
+      return;
+    }
+    out.println("  read back differently (recent divergences):");
+    JsonNode recent = divergences.get(route.get("id").asString());
+    for (Map.Entry<String, Long> path : paths.entrySet()) {
+      JsonNode example = null;
+      for (JsonNode divergence : recent) {
+        for (JsonNode difference : divergence.get("differences")) {
+          if (example == null && difference.get("path").asString().equals(path.getKey())) {
+            example = divergence;
+            out.printf(
+                Locale.ROOT,
+                "    %-28s %-15s in %5d  e.g. %s %s read back as %s and %s: legacy %s, new %s%n",
+                path.getKey(),
+                difference.get("kind").asString(),
+                path.getValue(),
+                divergence.get("method").asString(),
+                divergence.get("target").asString(),
+                divergence.get("legacyRead").asString(),
+                divergence.get("newRead").asString(),
+                difference.path("legacy").asString("(none)"),
+                difference.path("new").asString("(none)"));
+          }
+        }
+      }
+    }
   }
 
   private static String skipped(JsonNode skipped) {

@@ -142,9 +142,9 @@ final class Traffic {
     }
     if (kind.name().equals("book")) {
       // Only the last ten registered users book, and the demo never lists their trips: the monolith
-      // stand-in stores nothing, so a trip booked on the new side would otherwise show up as an
-      // extra item in that user's trip list (which is what Ficus would report in a real migration
-      // that writes to two stores).
+      // stand-in keeps a booked trip to read it back, but not in the user's trip list, so a trip
+      // booked on the new side would show up as an extra item there (which is what Ficus would
+      // report in a real migration that writes to two stores).
       userId = String.format("U-%03d", BOOKERS_FROM + random.nextInt(100 - BOOKERS_FROM + 1));
     } else if (kind.name().equals("my-trips") && user >= BOOKERS_FROM && user <= 100) {
       userId = String.format("U-%03d", 1 + random.nextInt(BOOKERS_FROM - 1));

@@ -61,6 +61,29 @@ class DemoIT {
         .allMatch(path -> path.equals("/fare/amount") || path.equals("/items/*/fare/amount"))
         .contains("/fare/amount");
     assertThat(findings.route("trips").get("decisions").get("new").asLong()).isPositive();
+    assertThat(output)
+        .as("each difference's example shows both sides' values")
+        .containsPattern(
+            "/fare/amount +value_changed +in +\\d+  e\\.g\\. GET \\S+: legacy [0-9.]+, new [0-9.]+");
+  }
+
+  @Test
+  void theBookingsReadBackFindTheTripStoredWithoutItsVehicleThatNoAnswerShows() {
+    JsonNode dualWrite = findings.route("bookings").get("dualWrite");
+    assertThat(dualWrite.get("active").asBoolean()).isTrue();
+    assertThat(dualWrite.get("converged").asLong()).as("short trips are stored right").isPositive();
+    assertThat(dualWrite.get("diverged").asLong()).as("long trips lose their vehicle").isPositive();
+    assertThat(dualWrite.get("writeFailed").asLong()).isZero();
+    assertThat(findings.divergedPaths("bookings"))
+        .containsKey("/vehicleId")
+        .allSatisfy((path, count) -> assertThat(path).isIn("/vehicleId", "/fare/amount"));
+    assertThat(findings.differences("bookings"))
+        .as("both sides answer the booking alike, but for the fare's rounding")
+        .allMatch(path -> path.equals("/fare/amount"));
+    assertThat(output)
+        .contains("dual writes read back:")
+        .containsPattern(
+            "/vehicleId +type_changed +in +\\d+  e\\.g\\. POST /trips read back as /trips/T-5");
   }
 
   @Test
@@ -143,6 +166,7 @@ class DemoIT {
     for (String file :
         new String[] {
           "legacy-adapter/target/monolith/wiremock-standalone.jar",
+          "legacy-adapter/target/ficus-legacy-adapter-monolith.jar",
           "legacy-adapter/target/ficus-legacy-adapter.jar",
           "new-services/target/ficus-new-services.jar",
           "examples/demo/ficus.yml",

@@ -105,6 +105,20 @@ class TranslationIT {
     assertThat(trip.get("fare").get("amount").decimalValue())
         .isEqualByComparingTo(new BigDecimal("5.13"));
 
+    // The stand-in keeps what it booked: the trip reads back as it was answered, under its own id.
+    assertThat(trip.get("id").asString()).matches("T-[5-9]\\d{3}");
+    JsonNode readBack = json("/trips/" + trip.get("id").asString());
+    for (String field : new String[] {"id", "userId", "vehicleId", "status", "distanceKm"}) {
+      assertThat(readBack.get(field)).as(field).isEqualTo(trip.get(field));
+    }
+    assertThat(readBack.get("fare")).isEqualTo(trip.get("fare"));
+    HttpResponse<String> second =
+        call("POST", "/trips", "{\"userId\":\"U-002\",\"vehicleId\":\"V-002\",\"distanceKm\":2}");
+    assertThat(JSON.readTree(second.body()).get("id").asString())
+        .as("every booking its own trip")
+        .isNotEqualTo(trip.get("id").asString());
+    assertThat(call("GET", "/trips/T-9999", null).statusCode()).isEqualTo(404);
+
     HttpResponse<String> preferences =
         call("PUT", "/users/U-003/preferences", "{\"language\":\"nl\",\"notifications\":false}");
     assertThat(preferences.statusCode()).as(preferences.body()).isEqualTo(200);

@@ -186,11 +186,16 @@ public final class MonolithMappings {
     mappings.add(get(API + "/trips", 9, error(400, "user_id is required", "user_id")));
     mappings.add(getPattern(API + "/trips/[^/]+", 9, error(404, "no such trip", null)));
     mappings.add(getPattern(API + "/trips/[^/]+/tracking", 9, error(404, "no such trip", null)));
+    // Trips booked through the stand-in, kept by its extension (BookedTrips) and read back from it.
+    ObjectNode bookedTrip =
+        getPattern(API + "/trips/T-[5-9][0-9]{3}", 5, error(404, "no such trip", null));
+    ((ObjectNode) bookedTrip.get("response")).putArray("transformers").add(BookedTrips.NAME);
+    mappings.add(bookedTrip);
     // Booking: the monolith checks its input itself, field by field, in this order.
     String fare =
         "{{numberFormat (math 3.50 '+' (math 1.25 '*' (jsonPath request.body '$.distance_km')))"
             + " '0.00' roundingMode='HALF_UP'}}";
-    mappings.add(
+    ObjectNode booking =
         post(
             API + "/trips",
             1,
@@ -200,7 +205,9 @@ public final class MonolithMappings {
                 "$[?(@.distance_km =~ /" + DISTANCE + "/)]"),
             "{\"status_code\":201,"
                 + ENVELOPE
-                + "\"trip\":{\"trip_id\":\"T-{{randomInt lower=5000 upper=9999}}\","
+                + "\"trip\":{\"trip_id\":\""
+                + BookedTrips.BOOKED
+                + "\","
                 + "\"user_id\":\"{{jsonPath request.body '$.user_id'}}\","
                 + "\"vehicle_id\":\"{{jsonPath request.body '$.vehicle_id'}}\","
                 + "\"trip_state\":\"in_progress\","
@@ -208,7 +215,11 @@ public final class MonolithMappings {
                 + "\"fare_amount\":\""
                 + fare
                 + "\",\"fare_currency\":\"EUR\",\"start_ms\":{{now format='epoch'}},"
-                + "\"end_ms\":null}}"));
+                + "\"end_ms\":null}}");
+    // The extension numbers the booking and keeps the trip it answered.
+    ((ObjectNode) booking.get("response")).putArray("transformers").add(BookedTrips.NAME);
+    booking.putArray("serveEventListeners").addObject().put("name", BookedTrips.NAME);
+    mappings.add(booking);
     mappings.add(
         post(
             API + "/trips",

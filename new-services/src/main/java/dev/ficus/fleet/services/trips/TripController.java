@@ -37,6 +37,9 @@ class TripController {
 
   private static final BigDecimal MAX_DISTANCE_KM = new BigDecimal("1000");
 
+  /** From this distance on, a booked trip is stored without its vehicle: see {@link #stored}. */
+  static final int LONG_TRIP_KM = 30;
+
   private final Map<String, Trip> trips = new ConcurrentHashMap<>();
   private final Set<String> users;
   private final Set<String> vehicles;
@@ -97,7 +100,7 @@ class TripController {
             BigDecimal.ZERO,
             BigDecimal.ZERO,
             0);
-    trips.put(trip.id(), trip);
+    trips.put(trip.id(), stored(trip));
     return Envelope.of(view(trip));
   }
 
@@ -111,6 +114,28 @@ class TripController {
     body.put("speedKmh", trip.speedKmh());
     body.put("updatedAt", (trip.endedAt() == null ? trip.startedAt() : trip.endedAt()).toString());
     return Envelope.of(body);
+  }
+
+  /**
+   * The demo's planted persistence bug: a booking of {@value #LONG_TRIP_KM} km or more is stored
+   * without its vehicle. The answer to the booking is right (it is built from the request), so no
+   * comparison of answers sees it; reading the trip back does.
+   */
+  static Trip stored(Trip trip) {
+    if (trip.distanceKm().compareTo(BigDecimal.valueOf(LONG_TRIP_KM)) < 0) {
+      return trip;
+    }
+    return new Trip(
+        trip.id(),
+        trip.userId(),
+        null,
+        trip.status(),
+        trip.distanceKm(),
+        trip.startedAt(),
+        trip.endedAt(),
+        trip.lat(),
+        trip.lon(),
+        trip.speedKmh());
   }
 
   private Trip find(String id) {
