@@ -431,6 +431,22 @@
         ...latest.map((x) => el('li', { text: x.method + ' ' + x.target + ': ' + x.legacyRead + ' (legacy) and ' + x.newRead + ' (new): ' + x.reason }))));
   }
 
+  // A route's operations (SOAP operations, GraphQL, JSON-RPC methods, declared read requests), each judged
+  // alone: one endpoint can be ready for one operation and not for another.
+  function operations(list) {
+    const rows = list.map((o) => el('tr', {},
+      el('td', {}, el('code', { text: o.name })),
+      el('td', { text: count((o.comparisons.match || 0) + (o.comparisons.mismatch || 0)) }),
+      el('td', { text: count(o.comparisons.mismatch || 0) + ' (' + percent(o.mismatchRate) + ')' }),
+      el('td', { text: count(o.comparisons.skipped || 0) + skipped(o.skipped) }),
+      el('td', {}, verdictWords(o.verdict))));
+    return el('div', { class: 'card', id: 'operations' },
+      el('h3', { text: 'Operations, this replica' }),
+      el('div', { class: 'table-wrap' }, el('table', { id: 'operations-table' },
+        el('thead', {}, el('tr', {}, ...['Operation', 'Compared', 'Mismatched', 'Skipped', 'Verdict'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', {}, ...rows))));
+  }
+
   function figures(r) {
     const f = fleetRoute(r.id);
     const cards = [];
@@ -455,6 +471,7 @@
       cards.push(el('div', { class: 'card' }, el('h3', { text: 'Fleet' }), el('p', { class: 'error', text: state.fleet.problem })));
     }
     cards.push(el('div', { class: 'card', id: 'live-figures' }, el('h3', { text: 'This replica, since it started' }), outcomes(r)));
+    if (r.operations && r.operations.length) cards.push(operations(r.operations));
     if (r.dualWrite) cards.push(dualWrites(r.dualWrite));
     if (r.autopilot) cards.push(autopilot(r.autopilot));
     const p = r.protection;

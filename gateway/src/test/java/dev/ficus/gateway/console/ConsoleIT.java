@@ -99,6 +99,39 @@ class ConsoleIT {
               .atPriority(1)
               .willReturn(json("{\"id\":\"odd\",\"fare\":{\"amount\":8.1,\"currency\":\"EUR\"}}")));
     }
+    // bookings (stage dual-write): each side answers a booking with its own id; the new side stores
+    // the seat wrong, which only reading the booking back shows
+    legacy.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching("/bookings"))
+            .atPriority(1)
+            .willReturn(json("{\"id\":\"L-0017\",\"seat\":\"12A\"}").withStatus(201)));
+    legacy.stubFor(
+        get(urlPathMatching("/bookings/L-0017"))
+            .atPriority(1)
+            .willReturn(json("{\"id\":\"L-0017\",\"seat\":\"12A\"}")));
+    fresh.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching("/bookings"))
+            .atPriority(1)
+            .willReturn(json("{\"id\":\"N-0017\",\"seat\":\"12A\"}").withStatus(201)));
+    fresh.stubFor(
+        get(urlPathMatching("/bookings/N-0017"))
+            .atPriority(1)
+            .willReturn(json("{\"id\":\"N-0017\",\"seat\":null}")));
+    // invoices: a SOAP endpoint with a read operation and a write one, told apart by SOAPAction;
+    // the new side's invoices fall due earlier
+    for (WireMockServer side : List.of(legacy, fresh)) {
+      side.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching("/invoices/soap"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "text/xml; charset=utf-8")
+                      .withBody(
+                          "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                              + "<soap:Body><GetInvoiceResponse><due>"
+                              + (side == fresh ? "2026-10-14" : "2026-10-30")
+                              + "</due></GetInvoiceResponse></soap:Body></soap:Envelope>")));
+    }
     // fares: a list answer in which the new side prices every item a cent higher
     StringBuilder items = new StringBuilder();
     StringBuilder dearer = new StringBuilder();
@@ -162,7 +195,20 @@ class ConsoleIT {
                 Map.entry("ficus.routes[3].id", "quotes"),
                 Map.entry("ficus.routes[3].paths[0]", "/quotes/**"),
                 Map.entry("ficus.routes[3].mode", "shadow"),
-                Map.entry("ficus.routes[3].new-uri", Backends.uri(fresh))));
+                Map.entry("ficus.routes[3].new-uri", Backends.uri(fresh)),
+                Map.entry("ficus.routes[4].id", "bookings"),
+                Map.entry("ficus.routes[4].paths[0]", "/bookings/**"),
+                Map.entry("ficus.routes[4].mode", "dual-write"),
+                Map.entry("ficus.routes[4].new-uri", Backends.uri(fresh)),
+                Map.entry("ficus.routes[4].dual-write.id", "/id"),
+                Map.entry("ficus.routes[4].dual-write.read-back", "/bookings/{id}"),
+                Map.entry("ficus.routes[4].dual-write.delay", "200ms"),
+                Map.entry("ficus.routes[4].dual-write.attempts", "1"),
+                Map.entry("ficus.routes[5].id", "invoices"),
+                Map.entry("ficus.routes[5].paths[0]", "/invoices/**"),
+                Map.entry("ficus.routes[5].mode", "shadow"),
+                Map.entry("ficus.routes[5].new-uri", Backends.uri(fresh)),
+                Map.entry("ficus.routes[5].shadow.reads.soap-operations[0]", "GetInvoice")));
     Client client = gateway.client();
     for (int i = 0; i < 60; i++) {
       assertThat(client.get("/trips/" + i, "X-User-Id", "user-" + i).statusCode()).isEqualTo(200);
@@ -181,10 +227,57 @@ class ConsoleIT {
                   .statusCode())
           .isEqualTo(200);
     }
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              client
+                  .send(
+                      client
+                          .request("/bookings")
+                          .header("X-User-Id", "booker-" + i)
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              java.net.http.HttpRequest.BodyPublishers.ofString(
+                                  "{\"seat\":\"12A\"}"))
+                          .build())
+                  .statusCode())
+          .isEqualTo(201);
+    }
     await()
         .atMost(Duration.ofSeconds(15))
         .until(
             () -> admin("/ficus/routes/trips").get("comparisons").get("mismatch").asLong() == 30);
+    List<String> calls = new java.util.ArrayList<>(java.util.Collections.nCopies(22, "GetInvoice"));
+    calls.add("SettleInvoice");
+    for (String operation : calls) {
+      assertThat(
+              client
+                  .send(
+                      client
+                          .request("/invoices/soap")
+                          .header("X-User-Id", "accounting")
+                          .header("Content-Type", "text/xml; charset=utf-8")
+                          .header("SOAPAction", "\"" + operation + "\"")
+                          .POST(
+                              java.net.http.HttpRequest.BodyPublishers.ofString(
+                                  "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                                      + "<soap:Body><"
+                                      + operation
+                                      + "><no>I-1</no></"
+                                      + operation
+                                      + "></soap:Body></soap:Envelope>"))
+                          .build())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> admin("/ficus/routes/bookings").get("dualWrite").get("diverged").asLong() == 3);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                admin("/ficus/routes/invoices").get("comparisons").get("mismatch").asLong() == 22);
     consoleUrl = "http://127.0.0.1:" + gateway.port() + "/ficus/console";
     browser = Browser.start(1280, 800);
     page = browser.driver();
@@ -327,6 +420,45 @@ class ConsoleIT {
 
   @Test
   @Order(5)
+  void aDualWriteRouteShowsItsReadBacksAndTheBookingThatReadBackDifferently() {
+    open("bookings");
+    waitFor(() -> !page.findElements(By.cssSelector("#dual-writes dd")).isEmpty());
+    List<String> figures = texts(By.cssSelector("#dual-writes dd"));
+    assertThat(text(By.cssSelector("#dual-writes h3"))).isEqualTo("Dual writes, this replica");
+    assertThat(figures.get(0)).as("converged").isEqualTo("0");
+    assertThat(figures.get(1)).as("diverged").startsWith("3 (100");
+    assertThat(figures.get(2)).as("write failed").isEqualTo("0");
+    assertThat(figures).contains("/bookings/{id} after 0.2s, 1 attempts; id /id");
+    waitFor(() -> !page.findElements(By.cssSelector("#divergences li")).isEmpty());
+    assertThat(texts(By.cssSelector("#divergences li")))
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "POST /bookings: /bookings/L-0017 (legacy) and /bookings/N-0017 (new): ")
+                    .contains("/seat"));
+  }
+
+  @Test
+  @Order(6)
+  void aSoapEndpointShowsEachOperationWithItsOwnFiguresAndVerdict() {
+    open("invoices");
+    waitFor(() -> page.findElements(By.cssSelector("#operations-table tbody tr")).size() == 2);
+    Map<String, List<String>> rows = new java.util.HashMap<>();
+    for (WebElement row : page.findElements(By.cssSelector("#operations-table tbody tr"))) {
+      List<String> cells =
+          row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+      rows.put(cells.get(0), cells);
+    }
+    assertThat(rows.get("GetInvoice").subList(1, 3)).containsExactly("22", "22 (100.00%)");
+    assertThat(rows.get("GetInvoice").get(4)).startsWith("Not ready");
+    assertThat(rows.get("SettleInvoice").get(1)).as("the write is compared nowhere").isEqualTo("0");
+    assertThat(rows.get("SettleInvoice").get(3)).contains("write not shadowed 1");
+  }
+
+  @Test
+  @Order(7)
   void aSoapAnswerIsShownOneElementPerLineWithTheDifferingFareMarked() {
     open("quotes");
     waitFor(() -> text(By.cssSelector("#sides pre.body-new")).contains("<fare>"));
@@ -356,7 +488,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void changingTheShareAndRollingBackFromThePageChangeWhatTheAdminApiReports() {
     new Select(page.findElement(By.id("stage-select"))).selectByValue("canary");
     WebElement share = page.findElement(By.id("share-input"));
@@ -406,7 +538,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aCanaryRolledBackByItsGuardrailKeepsItsVerdictOnceTheRollbackEnds() {
     await()
         .atMost(Duration.ofSeconds(15))
@@ -487,7 +619,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void thePageKeepsWorkingWhenTheGatewayRestarts() {
     gateway.stop();
     waitFor(() -> text(By.id("status")).startsWith("The gateway does not answer"));
@@ -514,7 +646,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void itReadsOnAPhoneWidthWindowAndBreaksNoPolicy() {
     browser.resize(390, 844);
     page.navigate().refresh();
