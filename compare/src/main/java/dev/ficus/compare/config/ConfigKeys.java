@@ -78,6 +78,8 @@ public final class ConfigKeys {
           "routes[].compare.noise-detection",
           "routes[].compare.noise-sample-rate",
           "routes[].compare.max-body-bytes",
+          "routes[].compare.xml-comments",
+          "routes[].compare.xml-processing-instructions",
           "routes[].circuit-breaker.failure-rate-threshold",
           "routes[].circuit-breaker.sliding-window-size",
           "routes[].circuit-breaker.minimum-number-of-calls",

@@ -73,8 +73,8 @@ public final class ResponseComparator {
         out.subList(mark, out.size()).clear();
       }
     }
-    LiftedBody a = BodyLifter.lift(legacy);
-    LiftedBody b = BodyLifter.lift(fresh);
+    LiftedBody a = BodyLifter.lift(legacy, rules);
+    LiftedBody b = BodyLifter.lift(fresh, rules);
     if (!a.kind().equals(b.kind())) {
       out.add(new Difference.TypeChanged("", a.kind(), b.kind()));
     } else if (a instanceof LiftedBody.Structured<?> structured) {

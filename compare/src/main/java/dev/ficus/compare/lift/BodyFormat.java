@@ -29,6 +29,14 @@ public interface BodyFormat<T> {
   T lift(Body body) throws UnreadableBody;
 
   /**
+   * Reads the body as the route's rules ask (XML's comments and processing instructions, say); by
+   * default as {@link #lift(Body)}.
+   */
+  default T lift(Body body, CompareRules rules) throws UnreadableBody {
+    return lift(body);
+  }
+
+  /**
    * Adds the differences of {@code fresh} from {@code legacy} to {@code out}, in document order.
    */
   void diff(T legacy, T fresh, CompareRules rules, List<Difference> out);

@@ -1,6 +1,7 @@
 package dev.ficus.compare.lift;
 
 import dev.ficus.compare.exchange.Body;
+import dev.ficus.compare.rules.CompareRules;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,6 +19,15 @@ public final class BodyLifter {
    * @throws BodyTooDeepException when the body nests deeper than the comparison goes
    */
   public static LiftedBody lift(Body body) {
+    return lift(body, CompareRules.ofDefaults());
+  }
+
+  /**
+   * Lifts the body as the route's rules ask.
+   *
+   * @throws BodyTooDeepException when the body nests deeper than the comparison goes
+   */
+  public static LiftedBody lift(Body body, CompareRules rules) {
     if (body == null || body.isEmpty()) {
       return new LiftedBody.Empty();
     }
@@ -26,7 +36,7 @@ public final class BodyLifter {
       return new LiftedBody.Opaque(body.length(), sha256(body.bytes()));
     }
     try {
-      return structured(format, body);
+      return structured(format, body, rules);
     } catch (UnreadableBody e) {
       if (e.tooDeep()) {
         throw new BodyTooDeepException(e.getMessage());
@@ -35,8 +45,9 @@ public final class BodyLifter {
     }
   }
 
-  private static <T> LiftedBody structured(BodyFormat<T> format, Body body) throws UnreadableBody {
-    return new LiftedBody.Structured<>(format, format.lift(body));
+  private static <T> LiftedBody structured(BodyFormat<T> format, Body body, CompareRules rules)
+      throws UnreadableBody {
+    return new LiftedBody.Structured<>(format, format.lift(body, rules));
   }
 
   /** Whether the body is JSON by its content type (or, without one, by its first byte). */

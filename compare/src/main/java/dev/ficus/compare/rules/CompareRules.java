@@ -19,12 +19,16 @@ public final class CompareRules {
   private final List<Tolerance> tolerances;
   private final List<UnorderedArray> unordered;
   private final List<String> headers;
+  private final boolean xmlComments;
+  private final boolean xmlProcessingInstructions;
 
   private CompareRules(Builder builder) {
     this.ignored = List.copyOf(builder.ignored);
     this.tolerances = List.copyOf(builder.tolerances);
     this.unordered = List.copyOf(builder.unordered);
     this.headers = List.copyOf(builder.headers);
+    this.xmlComments = builder.xmlComments;
+    this.xmlProcessingInstructions = builder.xmlProcessingInstructions;
   }
 
   /** No ignored paths, exact numbers, ordered arrays, status code only. */
@@ -73,6 +77,19 @@ public final class CompareRules {
     return headers;
   }
 
+  /** Whether XML comments inside the document element are compared ({@code #comment} paths). */
+  public boolean xmlComments() {
+    return xmlComments;
+  }
+
+  /**
+   * Whether XML processing instructions inside the document element are compared ({@code #pi}
+   * paths, the target as attribute {@code @target}).
+   */
+  public boolean xmlProcessingInstructions() {
+    return xmlProcessingInstructions;
+  }
+
   public List<PointerPattern> ignored() {
     return ignored;
   }
@@ -87,6 +104,8 @@ public final class CompareRules {
         + unordered
         + ", headers="
         + headers
+        + (xmlComments ? ", xml-comments" : "")
+        + (xmlProcessingInstructions ? ", xml-processing-instructions" : "")
         + "]";
   }
 
@@ -98,8 +117,22 @@ public final class CompareRules {
     private final List<Tolerance> tolerances = new ArrayList<>();
     private final List<UnorderedArray> unordered = new ArrayList<>();
     private final Set<String> headers = new LinkedHashSet<>();
+    private boolean xmlComments;
+    private boolean xmlProcessingInstructions;
 
     private Builder() {}
+
+    /** Compares XML comments too (left out by default). */
+    public Builder xmlComments(boolean compared) {
+      xmlComments = compared;
+      return this;
+    }
+
+    /** Compares XML processing instructions too (left out by default). */
+    public Builder xmlProcessingInstructions(boolean compared) {
+      xmlProcessingInstructions = compared;
+      return this;
+    }
 
     public Builder ignore(String path) {
       ignored.add(PointerPattern.parse(path));

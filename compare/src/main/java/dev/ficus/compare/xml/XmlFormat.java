@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * XML and SOAP ({@code application/xml}, {@code text/xml}, {@code *+xml}, SOAP 1.1 and 1.2)
  * compared by structure: namespace URI and local name, attributes in any order, whitespace between
- * elements and comments left out, CDATA as text, a SOAP Fault against an answer as one difference.
+ * elements, comments and processing instructions left out (each can be compared, {@code
+ * compare.xml-comments} and {@code compare.xml-processing-instructions}), CDATA as text, a SOAP
+ * Fault against an answer as one difference.
  */
 public final class XmlFormat implements BodyFormat<Element> {
 
@@ -32,7 +34,13 @@ public final class XmlFormat implements BodyFormat<Element> {
 
   @Override
   public Element lift(Body body) throws UnreadableBody {
-    return XmlReader.read(body.bytes(), false);
+    return XmlReader.read(body.bytes(), false, false);
+  }
+
+  /** Comments and processing instructions are read when the route's rules compare them. */
+  @Override
+  public Element lift(Body body, CompareRules rules) throws UnreadableBody {
+    return XmlReader.read(body.bytes(), rules.xmlComments(), rules.xmlProcessingInstructions());
   }
 
   @Override

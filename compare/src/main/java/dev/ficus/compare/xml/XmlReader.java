@@ -54,6 +54,18 @@ public final class XmlReader {
    * @return the document's root, whose one child is the document element
    */
   public static Element read(byte[] bytes, boolean comments) throws UnreadableBody {
+    return read(bytes, comments, false);
+  }
+
+  /**
+   * @param comments whether comments inside the document element are read (as {@code #comment}
+   *     children) or left out
+   * @param instructions whether processing instructions inside the document element are read (as
+   *     {@code #pi} children, the target as attribute {@code target}, the data as text) or left out
+   * @return the document's root, whose one child is the document element
+   */
+  public static Element read(byte[] bytes, boolean comments, boolean instructions)
+      throws UnreadableBody {
     XMLStreamReader reader = null;
     try {
       reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes));
@@ -89,6 +101,15 @@ public final class XmlReader {
           case XMLStreamConstants.COMMENT -> {
             if (comments && open.size() > 1) {
               open.peek().add(new Element("#comment", "").text(reader.getText().strip()));
+            }
+          }
+          case XMLStreamConstants.PROCESSING_INSTRUCTION -> {
+            if (instructions && open.size() > 1) {
+              open.peek()
+                  .add(
+                      new Element("#pi", "")
+                          .attribute("target", reader.getPITarget())
+                          .text(reader.getPIData() == null ? "" : reader.getPIData().strip()));
             }
           }
           case XMLStreamConstants.ENTITY_REFERENCE ->

@@ -45,6 +45,33 @@ class XmlComparisonTest {
   }
 
   @Test
+  void commentsAndProcessingInstructionsAreLeftOutUnlessTheRouteComparesThem() {
+    String legacy = "<trip><!-- built by the monolith --><?render fast?><fare>12.50</fare></trip>";
+    String fresh = "<trip><!-- built anew --><?render slow?><fare>12.50</fare></trip>";
+    assertThat(ResponseComparator.compare(xml(legacy), xml(fresh), CompareRules.ofDefaults()))
+        .isEmpty();
+    assertThat(
+            ResponseComparator.compare(
+                xml(legacy), xml(fresh), CompareRules.custom().xmlComments(true).build()))
+        .extracting(Difference::path)
+        .containsExactly("/trip/#comment");
+    assertThat(
+            ResponseComparator.compare(
+                xml(legacy),
+                xml(fresh),
+                CompareRules.custom().xmlProcessingInstructions(true).build()))
+        .extracting(Difference::path)
+        .containsExactly("/trip/#pi");
+    assertThat(
+            ResponseComparator.compare(
+                xml(legacy),
+                xml("<trip><fare>12.50</fare></trip>"),
+                CompareRules.custom().xmlComments(true).xmlProcessingInstructions(true).build()))
+        .as("a comment and an instruction only legacy has")
+        .hasSize(2);
+  }
+
+  @Test
   void learnsTheTimestampsAsNoiseAndStillSeesEveryRealChangeOfTheFare() {
     ExchangeComparator comparator =
         new ExchangeComparator(CompareRules.ofDefaults(), new NoiseLearner());

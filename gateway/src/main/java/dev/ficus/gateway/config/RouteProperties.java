@@ -200,7 +200,9 @@ public record RouteProperties(
       List<String> headers,
       @DefaultValue("false") boolean noiseDetection,
       @DefaultValue("0.1") double noiseSampleRate,
-      @DefaultValue("1MB") DataSize maxBodyBytes) {}
+      @DefaultValue("1MB") DataSize maxBodyBytes,
+      @DefaultValue("false") boolean xmlComments,
+      @DefaultValue("false") boolean xmlProcessingInstructions) {}
 
   /**
    * @param path a JSON Pointer, {@code *} for any one segment

@@ -236,20 +236,26 @@ final class RouteTableFactory {
   /** The route's comparison rules, checked once: the shadow's and the dual write's share them. */
   private java.util.function.Consumer<CompareRules.Builder> ruleChecks(
       String prefix, RouteProperties.Compare compare) {
-    return checks.rules(
-        prefix + ".compare",
-        compare.ignore(),
-        compare.tolerance() == null
-            ? null
-            : compare.tolerance().stream()
-                .map(t -> new RouteChecks.Tolerance(t.path(), t.absolute(), t.relative()))
-                .toList(),
-        compare.unordered() == null
-            ? null
-            : compare.unordered().stream()
-                .map(u -> new RouteChecks.Unordered(u.path(), u.key()))
-                .toList(),
-        compare.headers());
+    java.util.function.Consumer<CompareRules.Builder> paths =
+        checks.rules(
+            prefix + ".compare",
+            compare.ignore(),
+            compare.tolerance() == null
+                ? null
+                : compare.tolerance().stream()
+                    .map(t -> new RouteChecks.Tolerance(t.path(), t.absolute(), t.relative()))
+                    .toList(),
+            compare.unordered() == null
+                ? null
+                : compare.unordered().stream()
+                    .map(u -> new RouteChecks.Unordered(u.path(), u.key()))
+                    .toList(),
+            compare.headers());
+    return paths.andThen(
+        builder ->
+            builder
+                .xmlComments(compare.xmlComments())
+                .xmlProcessingInstructions(compare.xmlProcessingInstructions()));
   }
 
   /** The declared reads, checked as replay checks them. */

@@ -191,6 +191,11 @@ public record ReplayConfig(
             tolerances,
             unordered,
             strings(field(compare, "headers"), prefix + ".compare.headers", problems));
+    boolean xmlComments = bool(field(compare, "xml-comments"), false);
+    boolean xmlInstructions = bool(field(compare, "xml-processing-instructions"), false);
+    spec =
+        spec.andThen(
+            builder -> builder.xmlComments(xmlComments).xmlProcessingInstructions(xmlInstructions));
     boolean noise = bool(field(compare, "noise-detection"), false);
     Double noiseRate = number(field(compare, "noise-sample-rate"));
     double rate = noiseRate == null ? 0.1 : noiseRate;

@@ -38,6 +38,32 @@ class ReplayConfigTest {
   }
 
   @Test
+  void comparesXmlCommentsAndProcessingInstructionsWhereTheRouteAsks() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("xml.yml"),
+            """
+            ficus:
+              routes:
+                - id: quotes
+                  paths: [/quotes/**]
+                  compare:
+                    xml-comments: true
+                - id: trips
+                  paths: [/trips/**]
+                  compare:
+                    xml-processing-instructions: true
+            """);
+    ReplayConfig read = ReplayConfig.read(config);
+    var quotes = read.rules(read.route("quotes", "GET", "/quotes/1").orElseThrow(), false);
+    var trips = read.rules(read.route("trips", "GET", "/trips/1").orElseThrow(), false);
+    assertThat(quotes.xmlComments()).isTrue();
+    assertThat(quotes.xmlProcessingInstructions()).isFalse();
+    assertThat(trips.xmlComments()).isFalse();
+    assertThat(trips.xmlProcessingInstructions()).isTrue();
+  }
+
+  @Test
   void refusesARouteTheGatewayRefusesWithTheGatewaysMessages() throws IOException {
     Path config =
         Files.writeString(
